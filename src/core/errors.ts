@@ -1,0 +1,41 @@
+/**
+ * Errors are values with stable codes (fastify's habit): every failure Faultline reports carries a
+ * `FAULTLINE_<AREA>_<WHAT>` code listed here and in docs/ERRORS.md. A test keeps the two in sync, so
+ * a user who greps an error code always finds its explanation.
+ */
+export const ERROR_CODES = {
+  FAULTLINE_CORE_BAD_DURATION: 'A duration string could not be parsed (expected e.g. "250ms", "5m", "1h30m").',
+  FAULTLINE_CLI_BAD_OPTION: 'A command-line option has a value the command cannot use.',
+  FAULTLINE_CONFIG_READ: 'A configuration file could not be read.',
+  FAULTLINE_CONFIG_INVALID: 'A configuration file is not valid: the message names the file, the path and what was expected.',
+  FAULTLINE_PROXY_BAD_REQUEST: 'A request to the proxy API had a malformed body or an invalid field (HTTP 400).',
+  FAULTLINE_PROXY_NOT_FOUND: 'The named proxy does not exist (HTTP 404 `proxy not found`).',
+  FAULTLINE_PROXY_EXISTS: 'A proxy with that name already exists (HTTP 409 `proxy already exists`).',
+  FAULTLINE_PROXY_LISTEN: 'The proxy could not resolve or bind its listen address (HTTP 500, Go-style message).',
+  FAULTLINE_TOXIC_NOT_FOUND: 'The named toxic does not exist on that proxy (HTTP 404 `toxic not found`).',
+  FAULTLINE_TOXIC_EXISTS: 'A toxic with that name already exists on that proxy, on either stream (HTTP 409).',
+  FAULTLINE_TOXIC_INVALID_TYPE: 'The toxic type is not one of the registered types (HTTP 400 `invalid toxic type`).',
+  FAULTLINE_TOXIC_INVALID_STREAM: 'The stream is neither upstream nor downstream (HTTP 400).',
+  FAULTLINE_TOXIC_BAD_ATTRIBUTES: 'A toxic attribute has the wrong type or an unusable value (HTTP 400).',
+  FAULTLINE_LEASE_NOT_FOUND: 'There is no lease on that fault (HTTP 404).',
+  FAULTLINE_LEASE_BAD_TTL: 'A lease TTL is missing, not positive, or above the maximum (HTTP 400).',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class FaultlineError extends Error {
+  readonly code: ErrorCode;
+  /** Extra machine-readable facts (file, path, status...) for `--json` output and API bodies. */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'FaultlineError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isFaultlineError(value: unknown): value is FaultlineError {
+  return value instanceof FaultlineError;
+}
