@@ -18,6 +18,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
+    files: ['bench/**/*.mjs'],
+    languageOptions: { globals: { performance: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly' } },
+  },
+  {
     files: ['src/core/random.ts', 'bench/**', 'tests/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
