@@ -1,7 +1,7 @@
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Command } from 'commander';
-import { Toxiproxy } from 'toxiproxy-node-client';
+import { Toxiproxy, type Latency } from 'toxiproxy-node-client';
 import { silentLogger } from '../core/logger.js';
 import { startProxyServer, type RunningProxyServer } from '../proxy/server.js';
 import { parsePort } from './options.js';
@@ -45,10 +45,10 @@ export function demoCommand(): Command {
         say(`Demo service behind proxy "demo_http": ${url}`);
         say();
         report(say, 'no fault', await sample(url));
-        const latency = await proxy.addToxic({ type: 'latency', attributes: { latency: 200, jitter: 20 } } as never);
+        const latency = await proxy.addToxic<Latency>({ name: 'slow_responses', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 200, jitter: 20 } });
         report(say, 'latency 200 ms ± 20 ms (downstream)', await sample(url));
         await latency.remove();
-        const reset = await proxy.addToxic({ type: 'reset_peer', attributes: { timeout: 0 } } as never);
+        const reset = await proxy.addToxic<{ timeout: number }>({ name: 'connection_resets', type: 'reset_peer', stream: 'downstream', toxicity: 1, attributes: { timeout: 0 } });
         report(say, 'reset_peer (TCP RST on first byte)', await sample(url));
         await reset.remove();
         await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
