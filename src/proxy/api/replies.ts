@@ -6,7 +6,8 @@ import type { FastifyReply } from 'fastify';
  * JSON body followed by a newline.
  */
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).type('application/json').send(JSON.stringify(body));
+  // A Buffer, because Fastify appends `; charset=utf-8` to a JSON type sent as a string.
+  return reply.code(status).type('application/json').send(Buffer.from(JSON.stringify(body)));
 }
 
 export function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {

@@ -44,8 +44,7 @@ export function registerProxyRoutes(app: FastifyInstance, collection: ProxyColle
   });
 
   app.post('/populate', async (request, reply) => {
-    const failure = (status: number, error: string, proxies: unknown[] | null) =>
-      reply.code(status).type('application/json').send(JSON.stringify({ error, status, proxies }));
+    const failure = (status: number, error: string, proxies: unknown[] | null) => sendJson(reply, status, { error, status, proxies });
     const parsed = parseBody(request.body);
     if (!parsed.ok) return failure(400, `bad request body: ${parsed.message}`, null);
     if (!Array.isArray(parsed.value)) return failure(400, 'bad request body: expected a JSON array of proxies', null);
