@@ -248,10 +248,19 @@ export class ProxyCollection {
     const existing = this.proxies.get(input.name);
     if (existing && input.upstream === existing.upstream && (await existing.listensOn(input.listen))) return existing;
     if (existing) {
-      this.proxies.delete(input.name);
-      this.leases.releaseProxy(input.name);
+      const wasEnabled = existing.enabled;
       await existing.stop();
-      this.audit.record('proxy.deleted', { proxy: input.name, detail: { reason: 'replaced by populate' } });
+      try {
+        const replacement = await this.startNew(input);
+        this.leases.releaseProxy(input.name);
+        this.audit.record('proxy.deleted', { proxy: input.name, detail: { reason: 'replaced by populate' } });
+        this.audit.record('proxy.created', { proxy: replacement.name, detail: { listen: replacement.listen, upstream: replacement.upstream, enabled: replacement.enabled, via: 'populate' } });
+        return replacement;
+      } catch (error) {
+        // Bad input loses nothing: the old proxy goes back as it was (Toxiproxy leaves it disabled).
+        if (wasEnabled) await existing.start().catch(() => undefined);
+        throw error;
+      }
     }
     const proxy = await this.startNew(input);
     this.audit.record('proxy.created', { proxy: proxy.name, detail: { listen: proxy.listen, upstream: proxy.upstream, enabled: proxy.enabled, via: 'populate' } });

@@ -111,6 +111,17 @@ describe('POST /populate', () => {
     expect((await closed).how).toBe('end');
     await expectEcho(loopbackPort(proxy.listen));
   });
+  it('puts a proxy back as it was when its replacement cannot bind (Toxiproxy leaves it disabled)', async () => {
+    const { api, upstream, upstreamPort } = await setup();
+    const proxy = await createProxy(api, { name: 'keep', listen: '127.0.0.1:0', upstream });
+    expect((await api.post('/proxies/keep/toxics', { type: 'noop' })).status).toBe(200);
+
+    const response = await api.post('/populate', [{ name: 'keep', listen: `127.0.0.1:${upstreamPort}`, upstream }]);
+    expectPopulateError(response, 500, `listen tcp 127.0.0.1:${upstreamPort}: bind: address already in use`, []);
+    const after = (await api.get('/proxies/keep')).json<ProxyJson>();
+    expect([after.listen, after.enabled, after.toxics.map((t) => t.name)]).toEqual([proxy.listen, true, ['noop_downstream']]);
+    await expectEcho(loopbackPort(proxy.listen));
+  });
 });
 
 describe('POST /reset', () => {
