@@ -60,6 +60,9 @@ export class Flow implements PipelineSink {
     this.inChain -= data.length;
     this.sent += data.length;
     if (!this.destination.write(data)) this.source.pause();
+    // A toxic releasing held bytes into a destination that keeps up emits no 'drain': resume here,
+    // or a source paused at CHAIN_HIGH_WATER would stay paused for good.
+    else if (this.inChain <= CHAIN_LOW_WATER && this.source.isPaused()) this.source.resume();
   }
 
   deliverEnd(): void {

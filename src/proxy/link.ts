@@ -37,7 +37,7 @@ export class Link {
     for (const socket of [client, server]) {
       socket.setNoDelay(true);
       socket.on('error', (error: NodeJS.ErrnoException) => this.onSocketError(socket, error));
-      socket.on('close', () => this.onSocketClose());
+      socket.on('close', () => this.onSocketClose(socket));
     }
   }
 
@@ -98,7 +98,7 @@ export class Link {
     else other.destroy();
   }
 
-  private onSocketClose(): void {
+  private onSocketClose(socket: Socket): void {
     if (this.closed) return;
     if (this.client.destroyed && this.server.destroyed) {
       this.closed = true;
@@ -106,9 +106,12 @@ export class Link {
       this.onClosed(this);
       return;
     }
-    // One side vanished without a clean half-close: the other side cannot be served any more.
-    if (this.endedFlows < 2) {
-      const other = this.client.destroyed ? this.server : this.client;
+    // One side vanished without a clean half-close: the other side cannot be served any more. A side
+    // whose FIN came in closed cleanly, though: what its toxics still hold (a delayed reply and that
+    // FIN) must reach the other side, which closes once it has.
+    const reading = socket === this.client ? this.upstream : this.downstream;
+    if (this.endedFlows < 2 && !reading.pipeline.hasEnded) {
+      const other = socket === this.client ? this.server : this.client;
       if (!other.destroyed) other.destroy();
     }
   }

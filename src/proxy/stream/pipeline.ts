@@ -42,6 +42,8 @@ export class Pipeline {
   private tail: Slot | undefined;
   private ended = false;
   private disposed = false;
+  /** A stage asked to close the connection: later stages are delivering what they hold first. */
+  private closing = false;
 
   constructor(
     private readonly sink: PipelineSink,
@@ -55,12 +57,14 @@ export class Pipeline {
   }
 
   write(data: Buffer): void {
-    if (this.head === undefined) this.sink.deliver(data);
+    if (this.closing) this.sink.discard(data.length);
+    else if (this.head === undefined) this.sink.deliver(data);
     else this.head.stage.write({ data, timestamp: this.clock.monotonic() });
   }
 
   end(): void {
     this.ended = true;
+    if (this.closing) return;
     if (this.head === undefined) this.sink.deliverEnd();
     else this.head.stage.end();
   }
@@ -146,9 +150,22 @@ export class Pipeline {
       end: () => {
         if (!isLive()) return;
         if (slot.next) slot.next.stage.end();
+        else if (this.closing) sink.closeConnection();
         else sink.deliverEnd();
       },
-      closeConnection: () => isLive() && sink.closeConnection(),
+      closeConnection: () => {
+        if (!isLive() || this.closing) return;
+        this.closing = true;
+        if (!slot.next) return sink.closeConnection();
+        // In band, as Toxiproxy's EOF: later stages deliver what they hold (e.g. bytes limit_data let
+        // through into a latency), then the end reaches the sink as the close. Earlier stages only
+        // hold data the closing stage would drop, so they go now.
+        const rest = slot.next;
+        for (let dropped = this.head; dropped && dropped !== rest; dropped = dropped.next) dropped.stage.dispose();
+        this.head = rest;
+        rest.previous = undefined;
+        rest.stage.end();
+      },
       resetConnection: () => isLive() && sink.resetConnection(),
       discard: (bytes) => sink.discard(bytes),
     };
