@@ -25,3 +25,42 @@ export const ProxyMetricLabels = {
   upstream: 'upstream',
   toxicType: 'type',
 } as const;
+
+/**
+ * The system under test's HTTP metrics, following the OpenTelemetry HTTP semantic conventions
+ * (names in seconds, `_duration_seconds` histograms), shared by services, SLO rules and dashboards.
+ */
+export const HttpMetricNames = {
+  serverDuration: 'http_server_request_duration_seconds',
+  clientDuration: 'http_client_request_duration_seconds',
+} as const;
+
+export const HttpMetricLabels = {
+  service: 'service',
+  method: 'method',
+  route: 'route',
+  statusCode: 'status_code',
+  peer: 'peer',
+  /** success | error | timeout | circuit_open | rejected */
+  outcome: 'outcome',
+} as const;
+
+export const ClientOutcomes = ['success', 'error', 'timeout', 'circuit_open', 'rejected'] as const;
+export type ClientOutcome = (typeof ClientOutcomes)[number];
+
+/**
+ * Histogram buckets in seconds. Every SLO latency threshold must be a bucket boundary, or the SLI
+ * would be interpolated (the SLO loader refuses such a threshold); 0.3 s and 1 s are the shipped
+ * SLOs' thresholds, the rest give a useful p99 from 5 ms to 10 s.
+ */
+export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.3, 0.5, 0.75, 1, 2.5, 5, 10] as const;
+
+/** Resilience series of the services (Faultline's own, hence the prefix). Labels: service, peer. */
+export const ResilienceMetricNames = {
+  retries: 'faultline_client_retries_total',
+  circuitState: 'faultline_client_circuit_state',
+  circuitTransitions: 'faultline_client_circuit_transitions_total',
+  bulkheadRejections: 'faultline_client_bulkhead_rejections_total',
+  fallbacks: 'faultline_client_fallbacks_total',
+  policyChanges: 'faultline_client_policy_changes_total',
+} as const;
