@@ -1,11 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from './package-root.js';
 
-/** Faultline's version, from package.json (two levels up from both src/core and dist/core). */
-export const FAULTLINE_VERSION: string = (() => {
-  try {
-    const raw = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-    return (JSON.parse(raw) as { version: string }).version;
-  } catch {
-    return '0.0.0-unknown';
-  }
-})();
+/** Faultline's version, from package.json. */
+export const FAULTLINE_VERSION: string = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
