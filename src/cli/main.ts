@@ -4,6 +4,7 @@ import { isFaultlineError } from '../core/errors.js';
 import { FAULTLINE_VERSION } from '../core/version.js';
 import { demoCommand } from './demo.js';
 import { proxyCommand } from './proxy.js';
+import { upCommand } from './up.js';
 
 /** Exit codes, documented in the README: 0 success, 1 failure at run time, 2 bad input or usage. */
 const EXIT_FAILURE = 1;
@@ -15,6 +16,7 @@ const program = new Command('faultline')
   .showHelpAfterError()
   .exitOverride()
   .addCommand(proxyCommand())
+  .addCommand(upCommand())
   .addCommand(demoCommand());
 
 try {

@@ -64,3 +64,13 @@ export const ResilienceMetricNames = {
   fallbacks: 'faultline_client_fallbacks_total',
   policyChanges: 'faultline_client_policy_changes_total',
 } as const;
+
+/** Business series of the shop services (Faultline's own). Labels: service. */
+export const ShopMetricNames = {
+  /** Payments actually charged; an idempotent replay must not move it (the double-charge check). */
+  paymentCharges: 'faultline_payments_charges_total',
+} as const;
+
+/** Values of the `state` label of ResilienceMetricNames.circuitState. */
+export const CircuitStates = ['closed', 'open', 'half_open'] as const;
+export type CircuitStateName = (typeof CircuitStates)[number];

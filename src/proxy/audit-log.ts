@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import type { Clock } from '../core/clock.js';
+import { EventLog, type EventPage, type LoggedEvent } from '../core/event-log.js';
 
 export type AuditEventType =
   | 'proxy.created'
@@ -13,73 +13,12 @@ export type AuditEventType =
   | 'lease.expired'
   | 'reset';
 
-export interface AuditEvent {
-  /** Monotonically increasing; the cursor readers pass back as `since`. */
-  id: number;
-  /** UTC time with milliseconds, e.g. 2026-11-26T23:41:07.123Z. */
-  time: string;
-  type: AuditEventType;
-  proxy?: string;
-  toxic?: string;
-  detail?: Record<string, unknown>;
-}
+export type AuditEvent = LoggedEvent<AuditEventType>;
+export type AuditPage = EventPage<AuditEventType>;
 
-export interface AuditPage {
-  events: AuditEvent[];
-  /** Pass as `since` to read on from here. */
-  next: number;
-  /** True when events after `since` were already evicted from the ring (the reader fell behind). */
-  truncated: boolean;
-}
-
-/**
- * Every change to the fault state, with a millisecond timestamp, kept in a bounded ring so a
- * long-lived proxy cannot grow without limit. Journals and post-mortems build their timelines from
- * it; `wait` lets a reader follow it without polling in a tight loop.
- */
-export class AuditLog {
-  private readonly events: AuditEvent[] = [];
-  private lastId = 0;
-  private readonly arrivals = new EventEmitter();
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly capacity = 10_000,
-  ) {
-    this.arrivals.setMaxListeners(0);
-  }
-
-  record(type: AuditEventType, fields: { proxy?: string; toxic?: string; detail?: Record<string, unknown> } = {}): AuditEvent {
-    const event: AuditEvent = { id: ++this.lastId, time: new Date(this.clock.now()).toISOString(), type, ...fields };
-    this.events.push(event);
-    if (this.events.length > this.capacity) this.events.shift();
-    this.arrivals.emit('event');
-    return event;
-  }
-
-  get latestId(): number {
-    return this.lastId;
-  }
-
-  since(cursor: number, limit = 1000): AuditPage {
-    const first = this.events[0];
-    const truncated = first !== undefined && first.id > cursor + 1;
-    const events = this.events.filter((e) => e.id > cursor).slice(0, limit);
-    const last = events[events.length - 1];
-    return { events, next: last ? last.id : Math.max(cursor, 0), truncated };
-  }
-
-  /** Resolve when an event newer than `cursor` exists, or after `timeoutMs`. */
-  wait(cursor: number, timeoutMs: number): Promise<void> {
-    if (this.lastId > cursor || timeoutMs <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        timer.cancel();
-        this.arrivals.off('event', done);
-        resolve();
-      };
-      const timer = this.clock.setTimer(done, timeoutMs);
-      this.arrivals.on('event', done);
-    });
+/** The proxy's audit trail: every change to proxies, toxics and leases (GET /events). */
+export class AuditLog extends EventLog<AuditEventType> {
+  constructor(clock: Clock, capacity?: number) {
+    super(clock, capacity);
   }
 }

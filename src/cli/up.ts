@@ -1,0 +1,60 @@
+import { Command } from 'commander';
+import { packageFile } from '../core/package-root.js';
+import { loadTopology } from '../topology/load.js';
+import { withEphemeralPorts } from '../topology/model.js';
+import { startSystem, type Endpoints } from '../topology/system.js';
+import { parseInteger } from './options.js';
+import { formatServiceLine } from './service-logs.js';
+import { closeOnSignals } from './shutdown.js';
+
+interface UpOptions {
+  topology?: string;
+  toxiproxyUrl?: string;
+  dataDir: string;
+  ephemeralPorts?: boolean;
+  seed?: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function upCommand(): Command {
+  return new Command('up')
+    .description('Start the system under test: the fault proxy, every service as its own process, wired through proxies')
+    .option('--topology <file>', 'topology file (default: the shipped services/topology.yaml)')
+    .option('--toxiproxy-url <url>', 'use this Toxiproxy API instead of starting the embedded proxy')
+    .option('--data-dir <dir>', "folder for the services' files (orders' SQLite database)", '.faultline/data')
+    .option('--ephemeral-ports', 'ignore the ports in the topology and pick free ones (run several systems side by side)')
+    .option('--seed <n>', 'seed for fault and service randomness, to replay a run', parseInteger('seed'))
+    .option('--json', 'print the endpoints as one JSON object on standard output; logs go to standard error')
+    .option('--quiet', "do not forward the services' logs")
+    .addHelpText('after', '\nCtrl-C or SIGTERM stops every service and proxy and leaves no process or port behind.')
+    .action(async (options: UpOptions) => {
+      const loaded = await loadTopology(options.topology ?? packageFile('services/topology.yaml'));
+      const topology = options.ephemeralPorts ? withEphemeralPorts(loaded) : loaded;
+      const out = options.json ? process.stderr : process.stdout;
+      const system = await startSystem({
+        topology,
+        ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl.replace(/\/$/, '') } : {}),
+        dataDir: options.dataDir,
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        onLog: (service, line) => {
+          if (!options.quiet) out.write(`${formatServiceLine(service, line)}\n`);
+        },
+        onNotice: (message) => process.stderr.write(`faultline up: ${message}\n`),
+      });
+      if (options.json) process.stdout.write(`${JSON.stringify({ ...system.endpoints, seed: system.seed })}\n`);
+      else process.stdout.write(endpointTable(system.endpoints, system.seed));
+      closeOnSignals(() => system.close(), (line) => out.write(`faultline up: ${line}\n`));
+    });
+}
+
+export function endpointTable(endpoints: Endpoints, seed: number): string {
+  const rows: Array<[string, string]> = [
+    ['gateway (public API)', endpoints.gateway],
+    ...endpoints.services.map((s): [string, string] => [`${s.name} metrics`, s.metrics]),
+    ['proxy API (Toxiproxy)', endpoints.proxyApi],
+    ['supervisor API', endpoints.supervisorApi],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return `\nFaultline system is up (seed ${seed}):\n${rows.map(([label, url]) => `  ${label.padEnd(width)}  ${url}`).join('\n')}\n\nCtrl-C stops everything.\n`;
+}
