@@ -4,6 +4,8 @@ import { isFaultlineError } from '../core/errors.js';
 import { FAULTLINE_VERSION } from '../core/version.js';
 import { demoCommand } from './demo.js';
 import { proxyCommand } from './proxy.js';
+import { applyCommand, diffCommand } from './reconcile.js';
+import { startCommand } from './start.js';
 import { upCommand } from './up.js';
 
 /** Exit codes, documented in the README: 0 success, 1 failure at run time, 2 bad input or usage. */
@@ -16,7 +18,10 @@ const program = new Command('faultline')
   .showHelpAfterError()
   .exitOverride()
   .addCommand(proxyCommand())
+  .addCommand(startCommand())
   .addCommand(upCommand())
+  .addCommand(applyCommand())
+  .addCommand(diffCommand())
   .addCommand(demoCommand());
 
 try {
@@ -30,7 +35,7 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
   if (isFaultlineError(error)) {
     process.stderr.write(`faultline: ${error.message} [${error.code}]\n`);
-    return error.code.startsWith('FAULTLINE_CONFIG') || error.code.startsWith('FAULTLINE_CLI') ? EXIT_USAGE : EXIT_FAILURE;
+    return /^FAULTLINE_(CONFIG|CLI|TOPOLOGY_ADDRESS)/.test(error.code) ? EXIT_USAGE : EXIT_FAILURE;
   }
   const code = (error as NodeJS.ErrnoException).code;
   const message = error instanceof Error ? error.message : String(error);

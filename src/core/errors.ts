@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   FAULTLINE_CLI_BAD_OPTION: 'A command-line option has a value the command cannot use.',
   FAULTLINE_CONFIG_READ: 'A configuration file could not be read.',
   FAULTLINE_CONFIG_INVALID: 'A configuration file is not valid: the message names the file, the path and what was expected.',
+  FAULTLINE_TOPOLOGY_ADDRESS_UNKNOWN: 'A service is declared with port 0 and no supervisor is running to say where it listens.',
+  FAULTLINE_TOPOLOGY_UNREACHABLE: 'The Toxiproxy API named by the topology (or --toxiproxy-url) does not answer.',
   FAULTLINE_PROXY_BAD_REQUEST: 'A request to the proxy API had a malformed body or an invalid field (HTTP 400).',
   FAULTLINE_PROXY_NOT_FOUND: 'The named proxy does not exist (HTTP 404 `proxy not found`).',
   FAULTLINE_PROXY_EXISTS: 'A proxy with that name already exists (HTTP 409 `proxy already exists`).',

@@ -20,6 +20,11 @@ export interface SupervisorOptions {
   onLog(service: ServiceName, line: string, stream: 'stdout' | 'stderr'): void;
   /** Told about crashes and restarts, for the console. */
   onNotice?(message: string): void;
+  /**
+   * `direct` wires services straight to each other, with no proxy: only for measuring what the
+   * proxies cost (bench/system); faults cannot be injected into a direct system.
+   */
+  wiring?: 'proxied' | 'direct';
 }
 
 export interface ServiceStatus {
@@ -135,6 +140,9 @@ export class Supervisor {
   /** Create or repair the proxies this service calls through, and return the URLs to call. */
   private async wireDependencies(service: ServiceModel): Promise<Partial<Record<ServiceName, DependencyRuntime>>> {
     if (service.dependencies.length === 0) return {};
+    if (this.options.wiring === 'direct') {
+      return Object.fromEntries(service.dependencies.map((d) => [d.service, { url: `http://${this.addressOf(d.service)}`, required: d.required, policy: d.policy }]));
+    }
     const own: Topology = { ...this.options.topology, services: [service] };
     await applyProxies(this.options.proxyApiUrl, desiredProxies(own, (name) => this.addressOf(name)));
     const listens = await liveListens(this.options.proxyApiUrl);

@@ -23,6 +23,8 @@ export interface SystemOptions {
   logger?: Logger;
   onLog?(service: ServiceName, line: string, stream: 'stdout' | 'stderr'): void;
   onNotice?(message: string): void;
+  /** `direct` skips the proxies (for bench/system's baseline only). */
+  wiring?: 'proxied' | 'direct';
 }
 
 export interface Endpoints {
@@ -73,11 +75,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       clock,
       onLog: options.onLog ?? (() => {}),
       ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+      wiring: options.wiring ?? 'proxied',
     });
     cleanups.push(() => supervisor.stop());
     await supervisor.start();
     // Every proxy exists by now; one more pass proves the whole declaration holds.
-    await applyProxies(proxyApiUrl, desiredProxies(topology, (name) => supervisor.addressOf(name)));
+    if (options.wiring !== 'direct') await applyProxies(proxyApiUrl, desiredProxies(topology, (name) => supervisor.addressOf(name)));
 
     const admin: FastifyInstance = buildSupervisorApi(supervisor);
     const [adminHost, adminPort] = splitAddress(topology.supervisorAdmin);
