@@ -1,0 +1,95 @@
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../helpers/cli.js';
+import { isAlive } from '../helpers/system.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()?.();
+});
+
+interface UpJson {
+  gateway: string;
+  proxyApi: string;
+  supervisorApi: string;
+  services: Array<{ name: string; url: string; metrics: string }>;
+}
+
+async function up(): Promise<{ endpoints: UpJson; stop: () => Promise<{ code: number | null }>; pids: number[] }> {
+  const cli = await startCli(['up', '--ephemeral-ports', '--json', '--quiet', '--seed', '5'], /^(\{.*\})$/m);
+  cleanups.push(() => cli.child.kill('SIGKILL'));
+  const endpoints = JSON.parse(cli.match[1] as string) as UpJson;
+  const services = (await (await fetch(`${endpoints.supervisorApi}/services`)).json()) as { services: Array<{ pid: number }> };
+  return {
+    endpoints,
+    pids: services.services.map((s) => s.pid),
+    stop: async () => {
+      cli.child.kill('SIGTERM');
+      return cli.exit;
+    },
+  };
+}
+
+describe('faultline up', () => {
+  it('prints its endpoints as JSON, serves the shop, and leaves no process behind on SIGTERM', async () => {
+    const system = await up();
+    expect(system.endpoints.services.map((s) => s.name)).toEqual(['inventory', 'payments', 'catalog', 'orders', 'gateway']);
+    expect((await fetch(`${system.endpoints.gateway}/products`)).status).toBe(200);
+    expect(system.pids).toHaveLength(5);
+    expect(system.pids.every(isAlive)).toBe(true);
+    expect((await system.stop()).code).toBe(0);
+    expect(system.pids.filter(isAlive)).toEqual([]);
+    await expect(fetch(`${system.endpoints.proxyApi}/version`)).rejects.toThrow();
+  }, 60_000);
+
+  it('refuses an invalid topology with its file, line and path, and starts nothing', async () => {
+    const result = await runCli(['up', '--topology', 'tests/fixtures/invalid/topology-unknown-field.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('tests/fixtures/invalid/topology-unknown-field.yaml:9:5: services.gateway.restrat: unknown field "restrat"');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('faultline apply and diff', () => {
+  it('report no drift on a fresh system, find an injected toxic, repair it, and are idempotent', async () => {
+    const system = await up();
+    const flags = ['--ephemeral-ports', '--toxiproxy-url', system.endpoints.proxyApi, '--supervisor-url', system.endpoints.supervisorApi];
+    const clean = await runCli(['diff', ...flags]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/^no drift: 5 proxies at http:\/\/127\.0\.0\.1:\d+ match services\/topology\.yaml$/m);
+
+    const proxy = await new Toxiproxy(system.endpoints.proxyApi).get('orders_payments');
+    await proxy.addToxic({ name: 'drift', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 50, jitter: 0 } });
+    const drifted = await runCli(['diff', ...flags]);
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout).toContain('drift  orders_payments: toxic drift (latency, downstream) is not declared');
+
+    const applied = await runCli(['apply', ...flags]);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('repaired  orders_payments: toxic drift (latency, downstream) is not declared');
+    const again = await runCli(['apply', ...flags, '--json']);
+    expect(JSON.parse(again.stdout)).toEqual({ applied: [] });
+    expect((await runCli(['diff', ...flags])).code).toBe(0);
+    await system.stop();
+  }, 60_000);
+
+  it('says when no Toxiproxy answers', async () => {
+    const result = await runCli(['diff', '--toxiproxy-url', 'http://127.0.0.1:9', '--supervisor-url', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no Toxiproxy API answers at http://127.0.0.1:9');
+    expect(result.stderr).toContain('[FAULTLINE_TOPOLOGY_UNREACHABLE]');
+  });
+});
+
+describe('faultline start', () => {
+  it('brings the system up, drives traffic, prints per-service summaries and stops by itself', async () => {
+    const result = await runCli(['start', '--ephemeral-ports', '--rate', '40', '--burst', '2s', '--every', '1s', '--stop-after', '3s', '--seed', '9'], { timeoutMs: 60_000 });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Faultline system is up \(seed 9\)/);
+    expect(result.stdout).toMatch(/req\/s\s+errors\s+p99/);
+    const gatewayRows = [...result.stdout.matchAll(/^ {2}gateway\s+(\d+\.\d)\s+(\d+\.\d) %/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(gatewayRows.length).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...gatewayRows.map(([rate]) => rate as number))).toBeGreaterThan(20);
+    expect(result.stdout).toMatch(/Burst done: 80 requests, 80 answered, 0 failed/);
+  }, 60_000);
+});
