@@ -22,9 +22,9 @@ module.exports = {
     {
       name: 'services-stay-small',
       severity: 'error',
-      comment: 'services import only fastify, prom-client, the resilience library, services/shared, src/core/conventions.ts and src/core/service-contract.ts.',
+      comment: 'services import only fastify, prom-client, the resilience library, services/shared, and from src/ only the contract (conventions.ts, service-contract.ts) and the dependency-free clock.ts and random.ts.',
       from: { path: '^services/' },
-      to: { path: '^src/(?!core/(conventions|service-contract)\\.ts$)' },
+      to: { path: '^src/(?!core/(conventions|service-contract|clock|random)\\.ts$)' },
     },
     { name: 'services-are-independent', severity: 'error', comment: 'A service never imports another service; they talk over HTTP through proxies.', from: { path: '^services/([^/]+)/' }, to: { path: '^services/', pathNot: ['^services/shared/', '^services/$1/'] } },
     { name: 'harness-never-imports-services', severity: 'error', comment: 'The harness starts services as processes; it never links their code.', from: { path: '^src/' }, to: { path: '^services/' } },

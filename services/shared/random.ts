@@ -1,26 +1,7 @@
-/**
- * Seeded randomness (DESIGN habit 5): a service started with the same seed draws the same jitter
- * and processing times, so a run can be replayed. Restated from src/core/random.ts because services
- * may not import it; the Rng shape is identical, so tests can pass either.
- */
-export interface Rng {
-  /** A float in [0, 1). */
-  next(): number;
-}
+import type { Rng } from '../../src/core/random.js';
 
-/** mulberry32: tiny, fast, good enough for jitter and simulated latency (not for cryptography). */
-export function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return {
-    next() {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
-}
+/** Seeded randomness (DESIGN habit 5): the harness's Rng, so a service with the same seed replays its draws. */
+export { seededRng, type Rng } from '../../src/core/random.js';
 
 /** A standard normal draw (Box–Muller); `1 - u` keeps the logarithm away from zero. */
 export function standardNormal(rng: Rng): number {
