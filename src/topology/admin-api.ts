@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServiceName } from '../core/service-contract.js';
 import type { Supervisor } from './supervisor.js';
 
-type Params = { name: string };
+type Params = { name: ServiceName };
 
 /** Longest a `GET /events?wait=` may hold a request open. */
 const MAX_EVENT_WAIT_MS = 30_000;
@@ -13,40 +13,38 @@ const MAX_EVENT_WAIT_MS = 30_000;
  */
 export function buildSupervisorApi(supervisor: Supervisor): FastifyInstance {
   const app = Fastify({ logger: false, forceCloseConnections: true });
+  const status = (name: ServiceName) => ({ service: supervisor.list().find((s) => s.name === name) });
 
   app.get('/services', async () => ({ services: supervisor.list() }));
 
-  const status = (name: ServiceName) => supervisor.list().find((s) => s.name === name);
-  const known = (name: string, reply: { code(n: number): unknown }) => {
-    if (supervisor.has(name)) return true;
-    reply.code(404);
-    return false;
-  };
+  app.register(async (service) => {
+    // Every /services/:name/... route acts on a service the topology declares.
+    service.addHook('preHandler', async (request, reply) => {
+      const { name } = request.params as Params;
+      if (!supervisor.has(name)) return reply.code(404).send({ error: `unknown service "${name}"; known: ${supervisor.list().map((s) => s.name).join(', ')}` });
+    });
 
-  app.post<{ Params: Params }>('/services/:name/kill', async (request, reply) => {
-    if (!known(request.params.name, reply)) return { error: `unknown service "${request.params.name}"` };
-    await supervisor.kill(request.params.name as ServiceName);
-    return { service: status(request.params.name as ServiceName) };
-  });
+    service.post<{ Params: Params }>('/services/:name/kill', async (request) => {
+      await supervisor.kill(request.params.name);
+      return status(request.params.name);
+    });
 
-  app.post<{ Params: Params }>('/services/:name/pause', async (request, reply) => {
-    if (!known(request.params.name, reply)) return { error: `unknown service "${request.params.name}"` };
-    const name = request.params.name as ServiceName;
-    if (!supervisor.pause(name)) return reply.code(409).send({ error: `${name} is not running (state ${status(name)?.state})` });
-    return { service: status(name) };
-  });
+    service.post<{ Params: Params }>('/services/:name/pause', async (request, reply) => {
+      const { name } = request.params;
+      if (!supervisor.pause(name)) return reply.code(409).send({ error: `${name} is not running (state ${status(name).service?.state})` });
+      return status(name);
+    });
 
-  app.post<{ Params: Params }>('/services/:name/resume', async (request, reply) => {
-    if (!known(request.params.name, reply)) return { error: `unknown service "${request.params.name}"` };
-    const name = request.params.name as ServiceName;
-    if (!supervisor.resume(name)) return reply.code(409).send({ error: `${name} is not paused (state ${status(name)?.state})` });
-    return { service: status(name) };
-  });
+    service.post<{ Params: Params }>('/services/:name/resume', async (request, reply) => {
+      const { name } = request.params;
+      if (!supervisor.resume(name)) return reply.code(409).send({ error: `${name} is not paused (state ${status(name).service?.state})` });
+      return status(name);
+    });
 
-  app.post<{ Params: Params }>('/services/:name/restart', async (request, reply) => {
-    if (!known(request.params.name, reply)) return { error: `unknown service "${request.params.name}"` };
-    await supervisor.restart(request.params.name as ServiceName);
-    return { service: status(request.params.name as ServiceName) };
+    service.post<{ Params: Params }>('/services/:name/restart', async (request) => {
+      await supervisor.restart(request.params.name);
+      return status(request.params.name);
+    });
   });
 
   app.post('/restore', async () => ({ restored: await supervisor.restoreAll() }));

@@ -162,6 +162,17 @@ describe('the system under test', () => {
     expect((await fetch(`${gateway}/products`)).status).toBe(200);
   });
 
+  it('restores every process fault at once: resumes the paused, starts the killed', async () => {
+    const api = system.endpoints.supervisorApi;
+    await fetch(`${api}/services/payments/pause`, { method: 'POST' });
+    await fetch(`${api}/services/inventory/kill`, { method: 'POST' });
+    const restored = (await (await fetch(`${api}/restore`, { method: 'POST' })).json()) as { restored: string[] };
+    expect(restored.restored.sort()).toEqual(['inventory', 'payments']);
+    expect(system.supervisor.list().map((s) => s.state)).toEqual(['running', 'running', 'running', 'running', 'running']);
+    expect((await fetch(`${api}/restore`, { method: 'POST' }).then((r) => r.json())) as unknown).toEqual({ restored: [] });
+    await eventually(async () => (await placeOrder()).status === 201);
+  });
+
   it('notices a service that dies unexpectedly and restarts it, as the topology says', async () => {
     const before = system.supervisor.list().find((s) => s.name === 'catalog');
     process.kill(before?.pid as number, 'SIGKILL');
