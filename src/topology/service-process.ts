@@ -49,6 +49,10 @@ export class ServiceProcess {
     const child = fork(this.entry, [], {
       env: { ...process.env, [SERVICE_CONFIG_ENV]: JSON.stringify(config) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group: a Ctrl-C at the terminal reaches only the supervisor, which then
+      // stops services callers-first instead of all of them dying at once. A service whose
+      // supervisor dies still exits, on the IPC channel closing.
+      detached: true,
     });
     this.child = child;
     this.pid = child.pid;

@@ -1,7 +1,7 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
-import { isAlive } from '../helpers/system.js';
+import { eventually, isAlive } from '../helpers/system.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -15,7 +15,7 @@ interface UpJson {
   services: Array<{ name: string; url: string; metrics: string }>;
 }
 
-async function up(): Promise<{ endpoints: UpJson; stop: () => Promise<{ code: number | null }>; pids: number[] }> {
+async function up(): Promise<{ endpoints: UpJson; stop: () => Promise<{ code: number | null }>; kill: () => Promise<unknown>; pids: number[] }> {
   const cli = await startCli(['up', '--ephemeral-ports', '--json', '--quiet', '--seed', '5'], /^(\{.*\})$/m);
   cleanups.push(() => cli.child.kill('SIGKILL'));
   const endpoints = JSON.parse(cli.match[1] as string) as UpJson;
@@ -25,6 +25,10 @@ async function up(): Promise<{ endpoints: UpJson; stop: () => Promise<{ code: nu
     pids: services.services.map((s) => s.pid),
     stop: async () => {
       cli.child.kill('SIGTERM');
+      return cli.exit;
+    },
+    kill: async () => {
+      cli.child.kill('SIGKILL');
       return cli.exit;
     },
   };
@@ -40,6 +44,13 @@ describe('faultline up', () => {
     expect((await system.stop()).code).toBe(0);
     expect(system.pids.filter(isAlive)).toEqual([]);
     await expect(fetch(`${system.endpoints.proxyApi}/version`)).rejects.toThrow();
+  }, 60_000);
+
+  it('leaves no service behind even when the supervisor itself is killed with SIGKILL', async () => {
+    const system = await up();
+    expect(system.pids.every(isAlive)).toBe(true);
+    await system.kill();
+    await eventually(async () => system.pids.every((pid) => !isAlive(pid)), 10_000);
   }, 60_000);
 
   it('refuses an invalid topology with its file, line and path, and starts nothing', async () => {
