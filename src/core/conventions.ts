@@ -74,3 +74,40 @@ export const ShopMetricNames = {
 /** Values of the `state` label of ResilienceMetricNames.circuitState. */
 export const CircuitStates = ['closed', 'open', 'half_open'] as const;
 export type CircuitStateName = (typeof CircuitStates)[number];
+
+/**
+ * Status codes an availability SLI counts as bad (a PromQL regex on `status_code`): the server's own
+ * failures. 4xx are the caller's mistakes and spend no error budget.
+ */
+export const SERVER_ERROR_STATUS_PATTERN = '5..';
+
+/**
+ * Recording-rule names of the SLO compiler. They are Sloth's (slok/sloth v0.16.0, see
+ * reference/slo-and-error-budgets.md §2.3), so Sloth's Grafana dashboards work unchanged.
+ * The SLI rule of window W is `sliErrorPrefix + W` (e.g. `slo:sli_error:ratio_rate5m`).
+ */
+export const SloRuleNames = {
+  sliErrorPrefix: 'slo:sli_error:ratio_rate',
+  objective: 'slo:objective:ratio',
+  errorBudget: 'slo:error_budget:ratio',
+  timePeriodDays: 'slo:time_period:days',
+  currentBurnRate: 'slo:current_burn_rate:ratio',
+  periodBurnRate: 'slo:period_burn_rate:ratio',
+  periodBudgetRemaining: 'slo:period_error_budget_remaining:ratio',
+  info: 'sloth_slo_info',
+} as const;
+
+/** Labels on every SLO series (Sloth's names, §2.3–2.4 of the reference). */
+export const SloLabels = {
+  id: 'sloth_id',
+  service: 'sloth_service',
+  slo: 'sloth_slo',
+  window: 'sloth_window',
+  severity: 'sloth_severity',
+  objective: 'sloth_objective',
+  mode: 'sloth_mode',
+  spec: 'sloth_spec',
+  version: 'sloth_version',
+  /** Faultline's own: the time-compression factor K the rules were compiled with. */
+  timeScale: 'faultline_time_scale',
+} as const;

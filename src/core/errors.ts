@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   FAULTLINE_TOXIC_BAD_ATTRIBUTES: 'A toxic attribute has the wrong type or an unusable value (HTTP 400).',
   FAULTLINE_LEASE_NOT_FOUND: 'There is no lease on that fault (HTTP 404).',
   FAULTLINE_LEASE_BAD_TTL: 'A lease TTL is missing, not positive, or above the maximum (HTTP 400).',
+  FAULTLINE_SLO_WINDOWS: 'The SLO alert windows cannot be built: an unsupported period, or a time scale or scrape interval that leaves no room for them.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
