@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import type { Rng } from '../core/random.js';
+import type { ReadBuffer } from './read-buffer.js';
 import { Pipeline, type PipelineSink } from './stream/pipeline.js';
 
 /**
@@ -35,6 +36,8 @@ export class Flow implements PipelineSink {
 
   constructor(
     private readonly source: Socket,
+    /** Where the source's reads land when they reuse memory (see ReadBuffer); else Node's 'data' events. */
+    private readonly reader: ReadBuffer | undefined,
     private readonly destination: Socket,
     private readonly owner: FlowOwner,
     clock: Clock,
@@ -44,13 +47,15 @@ export class Flow implements PipelineSink {
   }
 
   start(): void {
-    this.source.on('data', this.onData);
+    if (this.reader) this.reader.sink = this.onRead;
+    else this.source.on('data', this.onData);
     this.source.on('end', this.onEnd);
     this.destination.on('drain', this.resumeIfRoom);
   }
 
   /** Stop reading: the connection is being torn down and nothing more should flow. */
   stop(): void {
+    if (this.reader) this.reader.sink = () => {};
     this.source.off('data', this.onData);
     this.source.off('end', this.onEnd);
     this.pipeline.dispose();
@@ -59,7 +64,11 @@ export class Flow implements PipelineSink {
   deliver(data: Buffer): void {
     this.inChain -= data.length;
     this.sent += data.length;
-    if (!this.destination.write(data)) this.source.pause();
+    const queuedBefore = this.destination.writableLength;
+    const flushed = this.destination.write(data);
+    // A write that could not go out at once keeps pointing at `data`: never read over it.
+    if (this.destination.writableLength > queuedBefore) this.reader?.release(data);
+    if (!flushed) this.source.pause();
     // A toxic releasing held bytes into a destination that keeps up emits no 'drain': resume here,
     // or a source paused at CHAIN_HIGH_WATER would stay paused for good.
     else if (this.inChain <= CHAIN_LOW_WATER && this.source.isPaused()) this.source.resume();
@@ -85,6 +94,11 @@ export class Flow implements PipelineSink {
   resetConnection(): void {
     this.owner.resetConnection();
   }
+
+  /** A read into the reused buffer: the fast path writes it straight out; toxics get a copy to hold. */
+  private onRead = (view: Buffer): void => {
+    this.onData(this.pipeline.isEmpty ? view : Buffer.from(view));
+  };
 
   private onData = (data: Buffer): void => {
     this.received += data.length;

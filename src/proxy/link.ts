@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import type { Rng } from '../core/random.js';
 import { Flow } from './flow.js';
+import type { ReadBuffer } from './read-buffer.js';
 import type { StageDefinition } from './stream/pipeline.js';
 
 export type Direction = 'upstream' | 'downstream';
@@ -24,6 +25,7 @@ export class Link {
   constructor(
     private readonly client: Socket,
     private readonly server: Socket,
+    readers: { client?: ReadBuffer; server?: ReadBuffer },
     listener: string,
     private readonly clock: Clock,
     rng: Rng,
@@ -31,8 +33,8 @@ export class Link {
     toxics: ReadonlyArray<StageDefinition & { direction: Direction }>,
   ) {
     this.listener = listener;
-    this.upstream = new Flow(client, server, this, clock, rng);
-    this.downstream = new Flow(server, client, this, clock, rng);
+    this.upstream = new Flow(client, readers.client, server, this, clock, rng);
+    this.downstream = new Flow(server, readers.server, client, this, clock, rng);
     for (const toxic of toxics) this.flow(toxic.direction).pipeline.add(toxic);
     for (const socket of [client, server]) {
       socket.setNoDelay(true);

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { Rng } from '../core/random.js';
 import { Link, type Direction } from './link.js';
 import { bindErrorMessage, joinHostPort, resolveListen, splitHostPort } from './listen-address.js';
+import { adoptAccepted, ReadBuffer } from './read-buffer.js';
 import { toxicJson, type ToxicJson, type ToxicState } from './toxic-state.js';
 
 export interface ProxyConfig {
@@ -168,19 +169,24 @@ export class Proxy {
     return [...counts.values()];
   }
 
-  private accept(client: Socket): void {
+  private accept(accepted: Socket): void {
     this.accepted++;
     const listener = this.listen;
     const target = splitHostPort(this.upstream);
     if ('error' in target) {
       this.upstreamErrors++;
-      client.destroy();
+      accepted.destroy();
       return;
     }
+    const clientReader = new ReadBuffer();
+    const serverReader = new ReadBuffer();
+    const adopted = adoptAccepted(accepted, clientReader);
+    const client = adopted.socket;
     // Unlike Toxiproxy, the dial does not block the accept loop: a black-holed upstream stalls only
     // the connections that need it.
-    const server = connect({ host: target.host, port: target.port, allowHalfOpen: true });
-    const link = new Link(client, server, listener, this.deps.clock, this.deps.rng, (closed) => this.forget(closed), this.toxics);
+    const server = connect({ host: target.host, port: target.port, allowHalfOpen: true, onread: serverReader.onread });
+    const readers = { ...(adopted.reused ? { client: clientReader } : {}), server: serverReader };
+    const link = new Link(client, server, readers, listener, this.deps.clock, this.deps.rng, (closed) => this.forget(closed), this.toxics);
     this.links.add(link);
     let connected = false;
     server.once('connect', () => {
