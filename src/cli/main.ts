@@ -5,6 +5,7 @@ import { FAULTLINE_VERSION } from '../core/version.js';
 import { demoCommand } from './demo.js';
 import { proxyCommand } from './proxy.js';
 import { applyCommand, diffCommand } from './reconcile.js';
+import { sloCommand } from './slo.js';
 import { startCommand } from './start.js';
 import { upCommand } from './up.js';
 
@@ -22,6 +23,7 @@ const program = new Command('faultline')
   .addCommand(upCommand())
   .addCommand(applyCommand())
   .addCommand(diffCommand())
+  .addCommand(sloCommand())
   .addCommand(demoCommand());
 
 try {

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   FAULTLINE_LEASE_NOT_FOUND: 'There is no lease on that fault (HTTP 404).',
   FAULTLINE_LEASE_BAD_TTL: 'A lease TTL is missing, not positive, or above the maximum (HTTP 400).',
   FAULTLINE_SLO_WINDOWS: 'The SLO alert windows cannot be built: an unsupported period, or a time scale or scrape interval that leaves no room for them.',
+  FAULTLINE_SLO_PROMTOOL_MISSING: '`faultline slo test` needs promtool (Debian/Ubuntu: apt-get install prometheus) and cannot find it.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
