@@ -6,7 +6,7 @@ import { seededRng, type Rng } from '../../src/core/random.js';
 import { Pipeline, type PipelineSink, type StageDefinition } from '../../src/proxy/stream/pipeline.js';
 import type { ToxicAttributes, ToxicType } from '../../src/proxy/stream/stage.js';
 import type { RunningProxyServer } from '../../src/proxy/server.js';
-import { listen, type Cleanup } from './sockets.js';
+import { listen, startTestProxyServer, type Cleanup } from './sockets.js';
 
 // ---------------------------------------------------------------------------------------------
 // Unit side: a pipeline driven by a ManualClock, delivering into a sink that records everything.
@@ -354,4 +354,13 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ti
     if (performance.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** Upper slack for timing assertions on a loaded 2-core machine; lower bounds stay near the setting. */
+export const SLACK_MS = 250;
+
+/** A fresh proxy server with one proxy in front of `upstreamPort`, both closed by `cleanup`. */
+export async function proxyInFrontOf(cleanup: Cleanup, upstreamPort: number): Promise<{ server: RunningProxyServer; proxy: ClientProxy }> {
+  const server = await startTestProxyServer(cleanup);
+  return { server, proxy: await createTestProxy(server, upstreamPort) };
 }

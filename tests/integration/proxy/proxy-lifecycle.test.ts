@@ -14,12 +14,12 @@ import {
   sha256,
   tryConnect,
   unusedPort,
+  SLACK_MS,
 } from '../../helpers/data-plane.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.closeAll());
 
-const SLACK_MS = 250;
 
 describe('enable / disable', () => {
   it('disabling closes live connections with a FIN, refuses new ones, and re-enabling serves the same port again', async () => {

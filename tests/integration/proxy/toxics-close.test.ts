@@ -1,10 +1,9 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import type { Socket } from 'node:net';
-import { Cleanup, connectTo, startEchoServer, startTestProxyServer, waitForClose } from '../../helpers/sockets.js';
+import { Cleanup, connectTo, startEchoServer, waitForClose } from '../../helpers/sockets.js';
 import {
   addToxic,
   bytes,
-  createTestProxy,
   receiveAll,
   roundTrip,
   startDrainServer,
@@ -13,18 +12,15 @@ import {
   startStampEchoServer,
   updateToxic,
   type ToxicTypeName,
+  proxyInFrontOf,
+  SLACK_MS,
 } from '../../helpers/data-plane.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.closeAll());
 
-const SLACK_MS = 250;
 
-async function proxyTo(port: number) {
-  const server = await startTestProxyServer(cleanup);
-  const proxy = await createTestProxy(server, port);
-  return { server, proxy };
-}
+const proxyTo = (port: number) => proxyInFrontOf(cleanup, port);
 
 /** Resolve after `ms`: only used to let a toxic's own time pass, never to wait for readiness. */
 function elapse(ms: number): Promise<void> {

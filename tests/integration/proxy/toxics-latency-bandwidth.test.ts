@@ -11,13 +11,12 @@ import {
   startSourceServer,
   startStampEchoServer,
   updateToxic,
+  SLACK_MS,
 } from '../../helpers/data-plane.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.closeAll());
 
-/** Upper slack for a loaded 2-core machine; lower bounds stay near the setting. */
-const SLACK_MS = 250;
 
 /** An echo server behind a proxy, and a client connected through it. */
 async function echoThroughProxy() {

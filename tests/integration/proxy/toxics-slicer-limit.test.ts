@@ -1,8 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { Cleanup, connectTo, startEchoServer, startTestProxyServer } from '../../helpers/sockets.js';
+import { Cleanup, connectTo, startEchoServer } from '../../helpers/sockets.js';
 import {
   addToxic,
-  createTestProxy,
   patternBytes,
   receiveAll,
   roundTrip,
@@ -10,18 +9,15 @@ import {
   startSourceServer,
   startStampEchoServer,
   updateToxic,
+  proxyInFrontOf,
+  SLACK_MS,
 } from '../../helpers/data-plane.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.closeAll());
 
-const SLACK_MS = 250;
 
-async function proxyTo(port: number) {
-  const server = await startTestProxyServer(cleanup);
-  const proxy = await createTestProxy(server, port);
-  return { server, proxy };
-}
+const proxyTo = (port: number) => proxyInFrontOf(cleanup, port);
 
 describe('slicer toxic', () => {
   it('downstream: the same bytes arrive in many more reads, spaced by the delay', async () => {
