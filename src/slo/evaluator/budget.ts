@@ -1,0 +1,90 @@
+import type { Severity, WindowPlan } from '../windows.js';
+import type { SliHistory, WindowRatio } from './history.js';
+
+/**
+ * Burn rates, budget consumed and alert states from an SLO's history (Google SRE Workbook ch. 5,
+ * reference §1.2): burn rate = error ratio / (1 − SLO); budget consumed over the period = errors /
+ * (total × (1 − SLO)), i.e. the period's burn rate, as Sloth's `slo:period_error_budget_remaining:ratio`.
+ * Pure: the caller passes `nowMs` from its clock.
+ */
+
+/** The error budget as a ratio, from an objective in percent: (100 − 99.9) / 100 (exact for whole percents). */
+export function errorBudgetRatio(objectivePercent: number): number {
+  return (100 - objectivePercent) / 100;
+}
+
+/** Burn rate = error ratio / (1 − SLO); undefined when the window saw no traffic. */
+export function burnRate(ratio: number | undefined, objectivePercent: number): number | undefined {
+  return ratio === undefined ? undefined : ratio / errorBudgetRatio(objectivePercent);
+}
+
+export interface WindowBurn extends WindowRatio {
+  burnRate: number | undefined;
+}
+
+export interface AlertState {
+  severity: Severity;
+  speed: 'quick' | 'slow';
+  factor: number;
+  short: WindowBurn;
+  long: WindowBurn;
+  /** Both windows burn faster than the factor (Sloth's `>`); a window without traffic never fires. */
+  firing: boolean;
+}
+
+export interface BudgetReport {
+  objective: number;
+  /** The compressed period the budget is counted over. */
+  period: WindowBurn;
+  /** Share of the period's budget spent so far (1 = all of it; above 1 = overspent). 0 without traffic. */
+  consumed: number;
+  /** 1 − consumed (negative once overspent, as Sloth reports it). */
+  remaining: number;
+  /** Every distinct alert window, shortest first. */
+  windows: readonly WindowBurn[];
+  alerts: readonly AlertState[];
+  firing: Readonly<Record<Severity, boolean>>;
+}
+
+export function windowBurn(history: SliHistory, windowMs: number, nowMs: number, objectivePercent: number): WindowBurn {
+  const window = history.errorRatioOver(windowMs, nowMs);
+  return { ...window, burnRate: burnRate(window.ratio, objectivePercent) };
+}
+
+/** Budget consumed = errors / (total × budget) over a span; 0 when there was no traffic. */
+export function budgetConsumed(errors: number, total: number, objectivePercent: number): number {
+  return total > 0 ? errors / (total * errorBudgetRatio(objectivePercent)) : 0;
+}
+
+/** The whole budget picture of one SLO at `nowMs`, with the alert windows of `plan` (src/slo/windows.ts). */
+export function evaluateBudget(history: SliHistory, objectivePercent: number, plan: WindowPlan, nowMs: number): BudgetReport {
+  const burns = new Map<number, WindowBurn>();
+  const burnOver = (windowMs: number): WindowBurn => {
+    let burn = burns.get(windowMs);
+    if (!burn) {
+      burn = windowBurn(history, windowMs, nowMs, objectivePercent);
+      burns.set(windowMs, burn);
+    }
+    return burn;
+  };
+  const alerts = plan.pairs.map((pair): AlertState => {
+    const short = burnOver(pair.shortMs);
+    const long = burnOver(pair.longMs);
+    const above = (burn: WindowBurn) => burn.burnRate !== undefined && burn.burnRate > pair.factor;
+    return { severity: pair.severity, speed: pair.speed, factor: pair.factor, short, long, firing: above(short) && above(long) };
+  });
+  const period = windowBurn(history, plan.periodMs, nowMs, objectivePercent);
+  const consumed = budgetConsumed(period.errors, period.total, objectivePercent);
+  return {
+    objective: objectivePercent,
+    period,
+    consumed,
+    remaining: 1 - consumed,
+    windows: [...burns.values()].sort((a, b) => a.windowMs - b.windowMs),
+    alerts,
+    firing: {
+      page: alerts.some((alert) => alert.severity === 'page' && alert.firing),
+      ticket: alerts.some((alert) => alert.severity === 'ticket' && alert.firing),
+    },
+  };
+}
