@@ -1,4 +1,6 @@
 import { expect } from 'vitest';
+import type { ProxyJson } from '../../src/proxy/proxy.js';
+import { connectTo, readBytes, startEchoServer, startTestProxyServer, type Cleanup } from './sockets.js';
 
 /** A raw HTTP answer from the proxy API: status, headers and the body exactly as sent. */
 export interface RawResponse {
@@ -58,22 +60,8 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, timeoutM
   }
 }
 
-export interface ToxicJson {
-  attributes: Record<string, number>;
-  name: string;
-  type: string;
-  stream: string;
-  toxicity: number;
-}
-
-export interface ProxyJson {
-  name: string;
-  listen: string;
-  upstream: string;
-  enabled: boolean;
-  Logger: Record<string, never>;
-  toxics: ToxicJson[];
-}
+export type { ProxyJson } from '../../src/proxy/proxy.js';
+export type { ToxicJson } from '../../src/proxy/toxic-state.js';
 
 /** Assert Go's http.Error shape: text/plain, nosniff, `{"error":"...","status":N}\n`. */
 export function expectError(response: RawResponse, status: number, message: string): void {
@@ -101,4 +89,19 @@ export function loopbackPort(listen: string): number {
   const match = /^127\.0\.0\.1:(\d+)$/.exec(listen);
   if (!match || Number(match[1]) === 0) throw new Error(`listen ${JSON.stringify(listen)} is not a bound 127.0.0.1:<port>`);
   return Number(match[1]);
+}
+
+/** A proxy server and an echo upstream, both closed by `cleanup`. */
+export async function apiWithEchoUpstream(cleanup: Cleanup): Promise<{ api: ApiClient; upstream: string; upstreamPort: number }> {
+  const server = await startTestProxyServer(cleanup);
+  const upstreamPort = await startEchoServer(cleanup);
+  return { api: apiClient(server.url), upstream: `127.0.0.1:${upstreamPort}`, upstreamPort };
+}
+
+/** Connect through `port` and check one echo round trip; the socket stays open for more. */
+export async function expectEcho(cleanup: Cleanup, port: number, text = 'ping') {
+  const socket = await connectTo(port, cleanup);
+  socket.write(text);
+  expect((await readBytes(socket, text.length)).toString()).toBe(text);
+  return socket;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiClient, createProxy, expectError, expectJson, loopbackPort, type ApiClient, type ProxyJson, type RawResponse } from '../../helpers/http.js';
-import { Cleanup, connectTo, readBytes, startEchoServer, startTestProxyServer, waitForClose } from '../../helpers/sockets.js';
+import { apiWithEchoUpstream, createProxy, expectEcho as expectEchoThrough, expectError, expectJson, loopbackPort, type ProxyJson, type RawResponse } from '../../helpers/http.js';
+import { Cleanup, readBytes, startEchoServer, waitForClose } from '../../helpers/sockets.js';
 
 /**
  * The whole-server endpoints of the Toxiproxy v2.12.0 API over plain fetch(): /populate (order,
@@ -10,18 +10,9 @@ import { Cleanup, connectTo, readBytes, startEchoServer, startTestProxyServer, w
 const cleanup = new Cleanup();
 afterEach(() => cleanup.closeAll());
 
-async function setup(): Promise<{ api: ApiClient; upstream: string; upstreamPort: number }> {
-  const server = await startTestProxyServer(cleanup);
-  const upstreamPort = await startEchoServer(cleanup);
-  return { api: apiClient(server.url), upstream: `127.0.0.1:${upstreamPort}`, upstreamPort };
-}
+const setup = () => apiWithEchoUpstream(cleanup);
 
-async function expectEcho(port: number, text = 'ping') {
-  const socket = await connectTo(port, cleanup);
-  socket.write(text);
-  expect((await readBytes(socket, text.length)).toString()).toBe(text);
-  return socket;
-}
+const expectEcho = (port: number, text?: string) => expectEchoThrough(cleanup, port, text);
 
 /** /populate errors are application/json with no newline (not http.Error's text/plain). */
 function expectPopulateError(response: RawResponse, status: number, error: string, proxies: unknown[] | null): void {

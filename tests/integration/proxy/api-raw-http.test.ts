@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiClient, createProxy, expectError, expectJson, loopbackPort, type ApiClient, type ProxyJson } from '../../helpers/http.js';
-import { Cleanup, connectTo, readBytes, startEchoServer, startTestProxyServer, waitForClose } from '../../helpers/sockets.js';
+import { createProxy, expectError, expectJson, loopbackPort, type ApiClient, type ProxyJson, apiWithEchoUpstream, expectEcho as expectEchoThrough } from '../../helpers/http.js';
+import { Cleanup, connectTo, readBytes, startEchoServer, waitForClose } from '../../helpers/sockets.js';
 
 /**
  * The Toxiproxy v2.12.0 wire format of the proxy endpoints, checked byte for byte with plain
@@ -14,19 +14,9 @@ afterEach(() => cleanup.closeAll());
 
 const REQUEST_ID = /^[0-9a-v]{20}$/;
 
-async function setup(): Promise<{ api: ApiClient; upstream: string; upstreamPort: number }> {
-  const server = await startTestProxyServer(cleanup);
-  const upstreamPort = await startEchoServer(cleanup);
-  return { api: apiClient(server.url), upstream: `127.0.0.1:${upstreamPort}`, upstreamPort };
-}
+const setup = () => apiWithEchoUpstream(cleanup);
 
-/** Connect through `port` and check one echo round trip. */
-async function expectEcho(port: number, text = 'ping') {
-  const socket = await connectTo(port, cleanup);
-  socket.write(text);
-  expect((await readBytes(socket, text.length)).toString()).toBe(text);
-  return socket;
-}
+const expectEcho = (port: number, text?: string) => expectEchoThrough(cleanup, port, text);
 
 describe('server-wide behaviour', () => {
   it.each([
