@@ -8,7 +8,8 @@
 // tens of µs (waking a halted vCPU), and a proxied request has four hand-offs while the direct one
 // (client and server in one process) has none. Left to the scheduler, runs flip between the two
 // cases. So both are measured deterministically with taskset: this process and the proxy on one
-// CPU (the proxy's own cost; the goal is judged here) and on two different CPUs (for information).
+// CPU (the proxy's own cost) and on two different CPUs (how Toxiproxy's 170-250 µs was measured).
+// The goal is judged on both: the issue's baseline is the two-CPU case.
 import { Agent, createServer, request } from 'node:http';
 import { cpus } from 'node:os';
 import { fmt, listen, median, now, pinProcess, report, startProxy, watchdog } from './lib.mjs';
@@ -78,7 +79,7 @@ async function measure(path) {
 const allCpus = `0-${cpus().length - 1}`;
 const LAYOUTS = [
   { label: 'one CPU', bench: '0', proxy: '0', judged: true },
-  { label: 'two CPUs', bench: '0', proxy: '1', judged: false },
+  { label: 'two CPUs', bench: '0', proxy: '1', judged: true },
 ];
 const canPin = cpus().length > 1 && pinProcess(process.pid, allCpus);
 if (!canPin) console.log('round-trip  note: taskset unavailable or one CPU; measuring with default scheduling only');
