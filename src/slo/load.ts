@@ -3,8 +3,8 @@ import { HttpMetricNames, LATENCY_BUCKETS_SECONDS } from '../core/conventions.js
 import { parseDuration } from '../core/durations.js';
 import { FaultlineError, isFaultlineError } from '../core/errors.js';
 import { formatProblems, parseYamlWithSchema, type Problem } from '../core/yaml-document.js';
-import type { AlertingModel, Labels, RequestFilter, Sli, Slo, SloSet } from './model.js';
-import { DEFAULT_PERIOD, sloSchema, type RawSlo, type RawSloSet } from './spec.js';
+import type { AlertingModel, Budgeting, Labels, RequestFilter, Sli, Slo, SloSet } from './model.js';
+import { DEFAULT_PERIOD, DEFAULT_SLICE_WINDOW, sloSchema, type RawSlo, type RawSloSet } from './spec.js';
 import { planWindows, promDuration, SUPPORTED_PERIODS_MS, type AlertWindow } from './windows.js';
 
 export interface SloLoadContext {
@@ -16,6 +16,8 @@ type Path = Array<string | number>;
 type Report = (path: Path, message: string) => void;
 
 const HOUR_MS = 3_600_000;
+const MIN_SLICE_MS = 1000;
+const MAX_SLICE_MS = HOUR_MS;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export async function loadSloSet(path: string, context: SloLoadContext): Promise<SloSet> {
@@ -78,6 +80,8 @@ function toSlo(raw: RawSlo, at: Path, context: SloLoadContext, report: Report): 
     description: raw.description ?? '',
     objective: raw.objective,
     periodMs,
+    budgeting: toBudgeting(raw, [...at, 'budgeting'], periodMs, report),
+    ...(raw.traffic ? { expectedRate: raw.traffic.expectedRate } : {}),
     sli: toSli(raw, [...at, 'sli'], known, report),
     labels,
     alerting: toAlerting(raw, [...at, 'alerting'], report),
@@ -123,6 +127,27 @@ function checkTiersCanFire(objective: number, periodMs: number, at: Path, report
 
 function tierName(pair: AlertWindow): string {
   return `${num(pair.factor)}× ${pair.severity} (${promDuration(pair.longMs)}/${promDuration(pair.shortMs)})`;
+}
+
+function toBudgeting(raw: RawSlo, at: Path, periodMs: number, report: Report): Budgeting {
+  const budgeting = raw.budgeting ?? {};
+  if ((budgeting.method ?? 'events') === 'events') {
+    for (const field of ['sliceWindow', 'sliceObjective'] as const) {
+      if (budgeting[field] !== undefined) report([...at, field], `${field} applies to timeslices budgeting only; add method: timeslices or remove it`);
+    }
+    return { method: 'events' };
+  }
+  const sliceMs = parseDuration(budgeting.sliceWindow ?? DEFAULT_SLICE_WINDOW);
+  if (sliceMs < MIN_SLICE_MS || sliceMs > MAX_SLICE_MS) {
+    report([...at, 'sliceWindow'], `a slice of ${budgeting.sliceWindow} is out of range: use 1s to 1h (1m is usual), so the period holds many slices`);
+  } else if (periodMs > 0 && periodMs % sliceMs !== 0) {
+    report([...at, 'sliceWindow'], `the ${promDuration(periodMs)} period is not a whole number of ${budgeting.sliceWindow} slices`);
+  }
+  const sliceObjective = budgeting.sliceObjective ?? raw.objective;
+  if (budgeting.sliceObjective !== undefined && !(sliceObjective > 0 && sliceObjective <= 100)) {
+    report([...at, 'sliceObjective'], `sliceObjective ${sliceObjective} is out of range: it is the percent of good events a slice needs, above 0 and at most 100`);
+  }
+  return { method: 'timeslices', sliceMs, sliceObjective };
 }
 
 function toSli(raw: RawSlo, at: Path, services: readonly string[], report: Report): Sli {

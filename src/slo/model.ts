@@ -56,6 +56,15 @@ export interface AlertingModel {
   runbook?: string;
 }
 
+/**
+ * How the period's budget is counted (OpenSLO's budgetingMethod, reference §4). `events`
+ * (Occurrences): bad events / all events. `timeslices` (Timeslices): the period is cut into slices,
+ * a slice is bad when its error ratio is above 1 − sliceObjective, and the objective is the share
+ * of good slices; a slice without traffic is good (nothing failed in it). Burn-rate alerts read
+ * events in both cases, as Sloth and Pyrra do: a fast burn is a fast burn.
+ */
+export type Budgeting = { method: 'events' } | { method: 'timeslices'; sliceMs: number; sliceObjective: number };
+
 export interface Slo {
   /** `<service>-<name>`, Sloth's `sloth_id`. */
   id: string;
@@ -66,6 +75,9 @@ export interface Slo {
   objective: number;
   /** The budget period before time compression, in milliseconds (30d, 28d or 7d). */
   periodMs: number;
+  budgeting: Budgeting;
+  /** Events per second in normal operation, when declared (low-traffic guardrail, healthy backfill). */
+  expectedRate?: number;
   sli: Sli;
   /** Extra labels on every series of this SLO (never `sloth_*`). */
   labels: Labels;

@@ -1,7 +1,7 @@
 import { SloLabels as SL, SloRuleNames as R } from '../core/conventions.js';
 import type { Labels, Slo, SloSet } from './model.js';
 import { sliQueries, withWindow } from './sli-queries.js';
-import { alertWindowsMs, planWindows, promDuration, type AlertWindow, type WindowPlan } from './windows.js';
+import { alertWindowsMs, planSlice, planWindows, promDuration, type AlertWindow, type WindowPlan } from './windows.js';
 
 /**
  * Compile the SLO model into Prometheus rule groups with Sloth's names, labels and expression shapes
@@ -63,7 +63,7 @@ export function compileRules(set: SloSet, options: CompileOptions = {}): Compile
     for (const message of plan.warnings) warnings.push({ slo: slo.id, message });
     const interval = plan.timeScale > 1 ? { interval: promDuration(plan.scrapeIntervalMs) } : {};
     groups.push(
-      { name: `sloth-slo-sli-recordings-${slo.id}`, ...interval, rules: sliRules(slo, plan) },
+      { name: `sloth-slo-sli-recordings-${slo.id}`, ...interval, rules: sliRules(slo, plan, (message) => warnings.push({ slo: slo.id, message })) },
       { name: `sloth-slo-meta-recordings-${slo.id}`, ...interval, rules: metaRules(slo, plan, options.version) },
       { name: `sloth-slo-alerts-${slo.id}`, ...interval, rules: alertRules(slo, plan) },
     );
@@ -89,7 +89,7 @@ function sliRecord(window: string): string {
   return `${R.sliErrorPrefix}${window}`;
 }
 
-function sliRules(slo: Slo, plan: WindowPlan): RecordingRule[] {
+function sliRules(slo: Slo, plan: WindowPlan, warn: (message: string) => void): RecordingRule[] {
   const { errorQuery, totalQuery } = sliQueries(slo);
   const labels = (window: string) => ({ ...slo.labels, ...identity(slo), [SL.window]: window });
   const ratio = (window: string): RecordingRule => ({
@@ -97,11 +97,30 @@ function sliRules(slo: Slo, plan: WindowPlan): RecordingRule[] {
     expr: `(${withWindow(errorQuery, window)})\n/\n(${withWindow(totalQuery, window)})\n`,
     labels: labels(window),
   });
-  // The period rule is event-weighted (the same ratio over the whole period), not Sloth's
-  // "optimized" mean of 5-minute ratios: that mean is a timeslice budget, and one empty 5-minute
-  // slot (NaN) poisons it for a whole period (reference §2.3, slok/sloth#231/#531/#657). Faultline's
-  // default budgeting method is events, and its Prometheus holds little data, so the cost is small.
-  return [...alertWindowsMs(plan).map((ms) => ratio(promDuration(ms))), ratio(promDuration(plan.periodMs))];
+  const windows = alertWindowsMs(plan);
+  const period = promDuration(plan.periodMs);
+  if (slo.budgeting.method === 'events') {
+    // The events period rule is the same ratio over the whole period, not Sloth's "optimized" mean
+    // of 5-minute ratios: that mean is a timeslice budget, and one empty 5-minute slot (NaN) poisons
+    // it for a whole period (reference §2.3, slok/sloth#231/#531/#657). Faultline's Prometheus holds
+    // little data, so the cost of the plain ratio is small.
+    return [...windows.map((ms) => ratio(promDuration(ms))), ratio(period)];
+  }
+  // Timeslices (OpenSLO, reference §4): the period "error ratio" is the share of bad slices. A
+  // subquery steps through the period one slice at a time (steps aligned to the slice, so slices do
+  // not overlap) and reads the slice's own ratio; `> bool` turns it into 1 (bad) or 0 (good). A slice
+  // without traffic compares NaN, which `bool` makes 0: nothing failed in it, so it is good.
+  const slice = planSlice(slo.budgeting.sliceMs, plan);
+  if (slice.warning) warn(slice.warning);
+  const sliceWindow = promDuration(slice.sliceMs);
+  const rules = [...new Set([...windows, slice.sliceMs])].sort((a, b) => a - b).map((ms) => ratio(promDuration(ms)));
+  const badAbove = round(1 - slo.budgeting.sliceObjective / 100);
+  rules.push({
+    record: sliRecord(period),
+    expr: `avg_over_time((${sliRecord(sliceWindow)}${selector(slo)} > bool ${badAbove})[${period}:${sliceWindow}])\n`,
+    labels: labels(period),
+  });
+  return rules;
 }
 
 function metaRules(slo: Slo, plan: WindowPlan, version: string | undefined): RecordingRule[] {

@@ -13,6 +13,7 @@ export const sloSchema: object = JSON.parse(readFileSync(packageFile('schemas/sl
 export const SLO_API_VERSION = 'faultline.dev/v1';
 export const SLO_KIND = 'SLOSet';
 export const DEFAULT_PERIOD = '30d';
+export const DEFAULT_SLICE_WINDOW = '5m';
 
 export interface RawRequestFilter {
   method?: HttpMethod;
@@ -33,12 +34,20 @@ export interface RawAlerting {
   runbook?: string;
 }
 
+export interface RawBudgeting {
+  method?: 'events' | 'timeslices';
+  sliceWindow?: string;
+  sliceObjective?: number;
+}
+
 export interface RawSlo {
   service: string;
   name: string;
   description?: string;
   objective: number;
   period?: string;
+  budgeting?: RawBudgeting;
+  traffic?: { expectedRate: number };
   labels?: Record<string, string>;
   sli: RawSli;
   alerting?: RawAlerting;

@@ -139,6 +139,28 @@ export function planWindows(nominalPeriodMs: number, options: WindowOptions = {}
   return { periodMs, timeScale, scrapeIntervalMs, pairs: scaled, warnings };
 }
 
+export interface SliceWindow {
+  /** The compressed, clamped slice length. */
+  sliceMs: number;
+  warning?: string;
+}
+
+/**
+ * A timeslice budget's slice after time compression: divided by K like every window and clamped to
+ * at least four scrape intervals, since a slice's ratio is a rate() over it.
+ */
+export function planSlice(nominalSliceMs: number, plan: WindowPlan): SliceWindow {
+  const compressed = Math.max(1, Math.round(nominalSliceMs / plan.timeScale));
+  const minMs = MIN_SCRAPES_PER_WINDOW * plan.scrapeIntervalMs;
+  if (compressed >= minMs) return { sliceMs: compressed };
+  return {
+    sliceMs: minMs,
+    warning:
+      `timeslice ${promDuration(nominalSliceMs)} ÷ ${plan.timeScale} = ${formatDuration(nominalSliceMs / plan.timeScale)} is under ${MIN_SCRAPES_PER_WINDOW} scrape intervals; ` +
+      `clamped to ${formatDuration(minMs)}: the period holds ${Math.floor(plan.periodMs / minMs)} slices instead of ${Math.floor(plan.periodMs / compressed)}, so each bad slice costs more of the budget`,
+  };
+}
+
 /** Every distinct window the alerts read, shortest first (one SLI recording rule each). */
 export function alertWindowsMs(plan: WindowPlan): number[] {
   return [...new Set(plan.pairs.flatMap((pair) => [pair.shortMs, pair.longMs]))].sort((a, b) => a - b);

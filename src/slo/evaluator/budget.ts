@@ -1,5 +1,6 @@
 import type { Severity, WindowPlan } from '../windows.js';
 import type { SliHistory, WindowRatio } from './history.js';
+import { sliceBudgetConsumed, summariseSlices, type SliceSummary } from './timeslices.js';
 
 /**
  * Burn rates, budget consumed and alert states from an SLO's history (Google SRE Workbook ch. 5,
@@ -32,11 +33,23 @@ export interface AlertState {
   firing: boolean;
 }
 
+/** A timeslice budget with its slice already compressed and clamped (windows.ts planSlice). */
+export interface SliceBudgeting {
+  sliceMs: number;
+  sliceObjective: number;
+}
+
 export interface BudgetReport {
   objective: number;
+  method: 'events' | 'timeslices';
+  /** The slices counted, for a timeslice budget. */
+  slices?: SliceSummary;
   /** The compressed period the budget is counted over. */
   period: WindowBurn;
-  /** Share of the period's budget spent so far (1 = all of it; above 1 = overspent). 0 without traffic. */
+  /**
+   * Share of the period's budget spent so far (1 = all of it; above 1 = overspent). 0 without
+   * traffic. Events: errors / (total × budget); timeslices: bad slices / (slices × budget).
+   */
   consumed: number;
   /** 1 − consumed (negative once overspent, as Sloth reports it). */
   remaining: number;
@@ -56,8 +69,11 @@ export function budgetConsumed(errors: number, total: number, objectivePercent: 
   return total > 0 ? errors / (total * errorBudgetRatio(objectivePercent)) : 0;
 }
 
-/** The whole budget picture of one SLO at `nowMs`, with the alert windows of `plan` (src/slo/windows.ts). */
-export function evaluateBudget(history: SliHistory, objectivePercent: number, plan: WindowPlan, nowMs: number): BudgetReport {
+/**
+ * The whole budget picture of one SLO at `nowMs`, with the alert windows of `plan`
+ * (src/slo/windows.ts). Burn-rate alerts read events for both budgeting methods, as the rules do.
+ */
+export function evaluateBudget(history: SliHistory, objectivePercent: number, plan: WindowPlan, nowMs: number, timeslices?: SliceBudgeting): BudgetReport {
   const burns = new Map<number, WindowBurn>();
   const burnOver = (windowMs: number): WindowBurn => {
     let burn = burns.get(windowMs);
@@ -74,9 +90,12 @@ export function evaluateBudget(history: SliHistory, objectivePercent: number, pl
     return { severity: pair.severity, speed: pair.speed, factor: pair.factor, short, long, firing: above(short) && above(long) };
   });
   const period = windowBurn(history, plan.periodMs, nowMs, objectivePercent);
-  const consumed = budgetConsumed(period.errors, period.total, objectivePercent);
+  const slices = timeslices ? summariseSlices(history, { ...timeslices, periodMs: plan.periodMs, nowMs }) : undefined;
+  const consumed = slices ? sliceBudgetConsumed(slices, objectivePercent) : budgetConsumed(period.errors, period.total, objectivePercent);
   return {
     objective: objectivePercent,
+    method: slices ? 'timeslices' : 'events',
+    ...(slices ? { slices } : {}),
     period,
     consumed,
     remaining: 1 - consumed,

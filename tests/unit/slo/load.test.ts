@@ -96,6 +96,10 @@ describe('an SLO file whose meaning is wrong', () => {
     ['a service calling itself', slo({ service: 'orders', sli: '      clientAvailability: { peer: orders }' }), 'slos.0.sli.clientAvailability.peer', /does not call itself/],
     ['a reserved label', slo() + '    labels: { sloth_id: x }\n', 'slos.0.labels.sloth_id', /reserved/],
     ['a label Prometheus refuses', slo() + '    alerting: { pageLabels: { 2fast: x } }\n', 'slos.0.alerting.pageLabels.2fast', /not a Prometheus label name/],
+    ['slice fields on an events budget', slo() + '    budgeting: { sliceWindow: 1m }\n', 'slos.0.budgeting.sliceWindow', /^sliceWindow applies to timeslices budgeting only/],
+    ['a slice longer than an hour', slo() + '    budgeting: { method: timeslices, sliceWindow: 2h }\n', 'slos.0.budgeting.sliceWindow', /^a slice of 2h is out of range: use 1s to 1h/],
+    ['a period that is not whole slices', slo() + '    budgeting: { method: timeslices, sliceWindow: 7m }\n', 'slos.0.budgeting.sliceWindow', /^the 30d period is not a whole number of 7m slices$/],
+    ['a slice objective above 100', slo() + '    budgeting: { method: timeslices, sliceObjective: 101 }\n', 'slos.0.budgeting.sliceObjective', /^sliceObjective 101 is out of range/],
     ['a time scale that leaves no room for the windows', slo(), 'timeScale', /^time scale 1000000 shrinks the 30d period to 2\.59s, no longer than its longest alert window \(4s after clamping/],
   ])('reports %s at its path and line', (_, items, path, message) => {
     const head = path === 'timeScale' ? 'timeScale: 1000000\n' : '';
@@ -121,6 +125,19 @@ describe('an SLO file whose meaning is wrong', () => {
 
   it('names the file in its message, one problem per line', () => {
     expect(() => parseSloSet(sloFile(slo({ service: 'billing' })), 'slo/x.yaml', topologyContext)).toThrow(/^slo\/x\.yaml: invalid SLOs:\nslo\/x\.yaml:4:\d+: slos\.0\.service: unknown service/);
+  });
+});
+
+describe('budgeting methods', () => {
+  it('default to events, and take a timeslice budget with its slice and slice objective', () => {
+    expect(load(sloFile(slo())).slos[0]?.budgeting).toEqual({ method: 'events' });
+    expect(load(sloFile(slo() + '    budgeting: { method: timeslices }\n')).slos[0]?.budgeting).toEqual({ method: 'timeslices', sliceMs: 300_000, sliceObjective: 99.9 });
+    expect(load(sloFile(slo() + '    budgeting: { method: timeslices, sliceWindow: 5m, sliceObjective: 95 }\n')).slos[0]?.budgeting).toEqual({ method: 'timeslices', sliceMs: 300_000, sliceObjective: 95 });
+  });
+
+  it('keep the expected traffic when declared', () => {
+    expect(load(sloFile(slo() + '    traffic: { expectedRate: 5 }\n')).slos[0]?.expectedRate).toBe(5);
+    expect(load(sloFile(slo())).slos[0]).not.toHaveProperty('expectedRate');
   });
 });
 

@@ -199,3 +199,30 @@ describe('rendering', () => {
     expect(text).toContain('  - record: slo:sli_error:ratio_rate5m\n    expr: |\n      (sum(rate(');
   });
 });
+
+describe('rules of a timeslice SLO', () => {
+  const text = sloFile('  - service: catalog\n    name: minutes\n    objective: 99\n    budgeting: { method: timeslices, sliceWindow: 5m, sliceObjective: 95 }\n    sli:\n      availability: {}\n');
+
+  it('record the slice ratio and count the share of bad slices over the period', () => {
+    const groups = groupsOf(text);
+    expect(records(groups[0])).toEqual([5, 30].map((m) => `slo:sli_error:ratio_rate${m}m`).concat(['slo:sli_error:ratio_rate1h', 'slo:sli_error:ratio_rate2h', 'slo:sli_error:ratio_rate6h', 'slo:sli_error:ratio_rate1d', 'slo:sli_error:ratio_rate3d', 'slo:sli_error:ratio_rate30d']).sort((a, b) => windowMs(a) - windowMs(b)));
+    expect(rule(groups, 'slo:sli_error:ratio_rate30d').expr).toBe(
+      'avg_over_time((slo:sli_error:ratio_rate5m{sloth_id="catalog-minutes", sloth_service="catalog", sloth_slo="minutes"} > bool 0.05)[30d:5m])\n',
+    );
+  });
+
+  it('keep the burn-rate alerts on events, like an events SLO', () => {
+    const events = groupsOf(text.replace(/    budgeting:.*\n/, ''));
+    expect(alerts(groupsOf(text))).toEqual(alerts(events));
+  });
+
+  it('say when compression clamps the slice', () => {
+    const { warnings } = compileRules(load(text), { timeScale: 720 });
+    expect(warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^timeslice 5m ÷ 720 = 416\.67ms is under 4 scrape intervals; clamped to 4s/));
+  });
+});
+
+function windowMs(record: string): number {
+  const [, count, unit] = /ratio_rate(\d+)([mhd])$/.exec(record) ?? [];
+  return Number(count) * { m: 1, h: 60, d: 1440 }[unit as 'm' | 'h' | 'd'];
+}

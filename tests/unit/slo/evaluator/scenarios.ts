@@ -15,6 +15,7 @@ export function slo(sli: Sli, objective = 99): Slo {
     description: '',
     objective,
     periodMs: 30 * D,
+    budgeting: { method: 'events' },
     sli,
     labels: {},
     alerting: { name: 'CatalogRequests', pageLabels: {}, ticketLabels: {} },
