@@ -212,7 +212,7 @@ describe('rules of a timeslice SLO', () => {
   });
 
   it('keep the burn-rate alerts on events, like an events SLO', () => {
-    const events = groupsOf(text.replace(/    budgeting:.*\n/, ''));
+    const events = groupsOf(text.replace(/ {4}budgeting:.*\n/, ''));
     expect(alerts(groupsOf(text))).toEqual(alerts(events));
   });
 
