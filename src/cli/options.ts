@@ -16,3 +16,10 @@ export function parseInteger(name: string): (value: string) => number {
     return Number(value);
   };
 }
+
+/** Parse --time-scale K: a number of at least 1 (1 = real time, 720 = a 30-day month in an hour). */
+export function parseTimeScale(value: string): number {
+  const k = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(k) || k < 1) throw new FaultlineError('FAULTLINE_CLI_BAD_OPTION', `--time-scale must be a number of at least 1 (e.g. 60), got "${value}"`);
+  return k;
+}

@@ -12,9 +12,11 @@ import { summariseWindow, type ServiceWindow } from '../load/service-summary.js'
 import { driveTraffic } from '../load/traffic.js';
 import { loadTopology } from '../topology/load.js';
 import { withEphemeralPorts } from '../topology/model.js';
-import { startSystem, type RunningSystem } from '../topology/system.js';
+import { startHarness } from '../harness/harness.js';
+import type { RunningSystem } from '../topology/system.js';
 import { parseInteger } from './options.js';
 import { closeOnSignals } from './shutdown.js';
+import { loadSlosFor } from './slo-files.js';
 import { endpointTable } from './up.js';
 
 interface StartOptions {
@@ -47,12 +49,14 @@ export function startCommand(): Command {
       const loaded = await loadTopology(options.topology ?? packageFile('services/topology.yaml'));
       const topology = options.ephemeralPorts ? withEphemeralPorts(loaded) : loaded;
       const seed = options.seed ?? freshSeed();
-      const system = await startSystem({ topology, seed, dataDir: mkdtempSync(join(tmpdir(), 'faultline-start-')), onNotice: (line) => process.stderr.write(`faultline: ${line}\n`) });
-      process.stdout.write(endpointTable(system.endpoints, seed));
+      const slos = await loadSlosFor(topology, undefined);
+      const harness = await startHarness({ topology, slos, seed, dataDir: mkdtempSync(join(tmpdir(), 'faultline-start-')), onNotice: (line) => process.stderr.write(`faultline: ${line}\n`) });
+      const { system } = harness;
+      process.stdout.write(endpointTable(harness.endpoints, seed, harness.timeScale));
       let stopping = false;
       const stop = async () => {
         stopping = true;
-        await system.close();
+        await harness.close();
       };
       closeOnSignals(stop, (line) => process.stdout.write(`faultline: ${line}\n`));
 

@@ -111,3 +111,26 @@ export const SloLabels = {
   /** Faultline's own: the time-compression factor K the rules were compiled with. */
   timeScale: 'faultline_time_scale',
 } as const;
+
+/**
+ * The embedded SLI evaluator's series on the harness's /metrics (Faultline's own, hence the
+ * prefix). They carry Sloth's SLO labels (SloLabels: sloth_id, sloth_service, sloth_slo, and
+ * sloth_window or sloth_severity), so a dashboard can draw them beside the recording rules. A
+ * window without traffic has no SLI and no burn rate: the series is absent, never NaN.
+ */
+export const SloMetricNames = {
+  /** Error ratio of the SLI over each alert window and the period; label sloth_window. */
+  sliErrorRatio: 'faultline_slo_sli_error_ratio',
+  /** Error ratio ÷ error budget over each window; label sloth_window. */
+  burnRate: 'faultline_slo_burn_rate',
+  /** Events the SLI counted over each window; label sloth_window. */
+  windowEvents: 'faultline_slo_window_events',
+  objective: 'faultline_slo_objective_ratio',
+  /** Share of the period's budget left (negative once overspent, as Sloth reports it). */
+  budgetRemaining: 'faultline_slo_error_budget_remaining_ratio',
+  budgetConsumed: 'faultline_slo_error_budget_consumed_ratio',
+  /** 1 while the multi-window burn-rate alert of a severity would fire; label sloth_severity. */
+  alertFiring: 'faultline_slo_alert_firing',
+  /** Scrapes of the services' /metrics by the evaluator, by outcome (ok, error). */
+  scrapes: 'faultline_slo_scrapes_total',
+} as const;

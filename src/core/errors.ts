@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   FAULTLINE_LEASE_BAD_TTL: 'A lease TTL is missing, not positive, or above the maximum (HTTP 400).',
   FAULTLINE_SLO_WINDOWS: 'The SLO alert windows cannot be built: an unsupported period, or a time scale or scrape interval that leaves no room for them.',
   FAULTLINE_SLO_PROMTOOL_MISSING: '`faultline slo test` needs promtool (Debian/Ubuntu: apt-get install prometheus) and cannot find it.',
+  FAULTLINE_PROMETHEUS_MISSING: 'The Prometheus stack needs prometheus, alertmanager and promtool (Debian/Ubuntu: apt-get install prometheus prometheus-alertmanager) and cannot find one of them.',
+  FAULTLINE_PROMETHEUS_CONFIG: 'The Prometheus stack was given scrape jobs, rule files or intervals it cannot turn into a configuration.',
+  FAULTLINE_PROMETHEUS_BACKFILL: '`promtool tsdb create-blocks-from openmetrics` failed to write the healthy baseline.',
+  FAULTLINE_PROMETHEUS_START: 'Prometheus or Alertmanager exited or did not become ready in time; the message ends with its last log lines.',
+  FAULTLINE_HARNESS_UNREACHABLE: 'The harness API of a running system (`faultline up`) does not answer at the given address.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -25,6 +25,8 @@ export interface SystemOptions {
   onNotice?(message: string): void;
   /** `direct` skips the proxies (for bench/system's baseline only). */
   wiring?: 'proxied' | 'direct';
+  /** Add routes to the harness API (the supervisor's admin server) before it listens: /metrics, /slo, alert webhooks. */
+  extendApi?(app: FastifyInstance): void | Promise<void>;
 }
 
 export interface Endpoints {
@@ -83,6 +85,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (options.wiring !== 'direct') await applyProxies(proxyApiUrl, desiredProxies(topology, (name) => supervisor.addressOf(name)));
 
     const admin: FastifyInstance = buildSupervisorApi(supervisor);
+    await options.extendApi?.(admin);
     const [adminHost, adminPort] = splitAddress(topology.supervisorAdmin);
     await admin.listen({ host: adminHost, port: adminPort });
     cleanups.push(() => admin.close());

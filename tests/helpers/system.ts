@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageFile } from '../../src/core/package-root.js';
 import { loadTopology } from '../../src/topology/load.js';
 import { withEphemeralPorts } from '../../src/topology/model.js';
 import { startSystem, type RunningSystem } from '../../src/topology/system.js';
+import { startHarness, type RunningHarness } from '../../src/harness/harness.js';
+import { load } from '../unit/slo/helpers.js';
 
 /** The shipped topology on free ports, started through the same code path as `faultline up`. */
 export async function startTestSystem(seed = 7): Promise<RunningSystem & { dataDir: string; logs: string[] }> {
@@ -50,4 +52,30 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The shipped topology on free ports with the shipped SLOs evaluated live, through the code path of `faultline up`. */
+export async function startTestHarness(options: { seed?: number; timeScale?: number } = {}): Promise<RunningHarness & { dataDir: string; logs: string[] }> {
+  const topology = withEphemeralPorts(await loadTopology(packageFile('services/topology.yaml')));
+  const slos = load(readFileSync(packageFile('slo/shop.yaml'), 'utf8'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'faultline-harness-'));
+  const logs: string[] = [];
+  const harness = await startHarness({
+    topology,
+    slos,
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    dataDir,
+    seed: options.seed ?? 7,
+    onLog: (service, line) => logs.push(`[${service}] ${line}`),
+    onNotice: (line) => logs.push(`notice: ${line}`),
+  });
+  return {
+    ...harness,
+    dataDir,
+    logs,
+    close: async () => {
+      await harness.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

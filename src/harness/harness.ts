@@ -1,0 +1,79 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { systemClock } from '../core/clock.js';
+import { SloEvaluator } from '../slo/evaluator/evaluator.js';
+import { registerSloMetrics } from '../slo/evaluator/metrics.js';
+import { SliScraper } from '../slo/evaluator/scraper.js';
+import type { SloSet } from '../slo/model.js';
+import { defaultScrapeIntervalMs } from '../slo/windows.js';
+import { startSystem, type Endpoints, type RunningSystem, type SystemOptions } from '../topology/system.js';
+import { registerHarnessRoutes } from './harness-api.js';
+
+/**
+ * The harness: the system under test (startSystem) plus what judges it — the embedded SLI
+ * evaluator scraping every service, its faultline_slo_* series and the live budgets on the harness
+ * API. `faultline up`, `faultline start` and the experiment runner all start it through here.
+ */
+
+export interface HarnessOptions extends Omit<SystemOptions, 'extendApi'> {
+  slos: SloSet;
+  /** Overrides the SLO file's timeScale. */
+  timeScale?: number;
+  /** Evaluator scrape interval (default: 1 s when compressed, 30 s in real time, as the compiled rules assume). */
+  scrapeIntervalMs?: number;
+}
+
+export interface HarnessEndpoints extends Endpoints {
+  /** The harness's /metrics (faultline_slo_*), for Prometheus. */
+  harnessMetrics: string;
+  /** Live budgets as JSON. */
+  slo: string;
+}
+
+export interface RunningHarness {
+  system: RunningSystem;
+  evaluator: SloEvaluator;
+  scraper: SliScraper;
+  endpoints: HarnessEndpoints;
+  timeScale: number;
+  scrapeIntervalMs: number;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<RunningHarness> {
+  const clock = options.clock ?? systemClock;
+  const timeScale = options.timeScale ?? options.slos.timeScale;
+  const scrapeIntervalMs = options.scrapeIntervalMs ?? defaultScrapeIntervalMs(timeScale);
+  const evaluator = new SloEvaluator({ set: options.slos, timeScale, scrapeIntervalMs });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  let system: RunningSystem | undefined;
+  const needed = new Set(evaluator.services());
+  const scraper = new SliScraper({
+    evaluator,
+    intervalMs: scrapeIntervalMs,
+    clock,
+    targets: () => (system?.supervisor.list() ?? []).filter((s) => needed.has(s.name)).map((s) => ({ service: s.name, url: `${s.url}/metrics` })),
+  });
+  registerSloMetrics(registry, evaluator, { now: () => clock.now(), scrapes: () => scraper.counts });
+
+  system = await startSystem({
+    ...options,
+    clock,
+    extendApi: (app) => registerHarnessRoutes(app, { registry, evaluator, now: () => clock.now() }),
+  });
+  scraper.start();
+  const running = system;
+  return {
+    system: running,
+    evaluator,
+    scraper,
+    timeScale,
+    scrapeIntervalMs,
+    endpoints: { ...running.endpoints, harnessMetrics: `${running.endpoints.supervisorApi}/metrics`, slo: `${running.endpoints.supervisorApi}/slo` },
+    async close() {
+      await scraper.stop();
+      await running.close();
+    },
+  };
+}

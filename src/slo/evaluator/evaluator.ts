@@ -1,0 +1,122 @@
+import type { MetricSample } from '../../core/prometheus-text.js';
+import type { Slo, SloSet } from '../model.js';
+import { planSlice, planWindows, type WindowPlan } from '../windows.js';
+import { attributeBudget, type Attribution, type Interval } from './attribution.js';
+import { errorBudgetRatio, evaluateBudget, type BudgetReport, type SliceBudgeting } from './budget.js';
+import { sliCounts } from './counts.js';
+import { SliHistory } from './history.js';
+
+/**
+ * The embedded SLI evaluator: Prometheus' job for the one-command mode. It keeps a history of
+ * every SLO's counts, fed one scrape of one service at a time, and answers with the same numbers
+ * the compiled rules give (same windows, same compression, same budget maths). No I/O and no clock:
+ * the scraper (scraper.ts) feeds it, the harness's /metrics and the runner read it.
+ */
+
+export interface EvaluatorOptions {
+  set: SloSet;
+  /** Overrides the set's timeScale, as `faultline slo compile --time-scale` does. */
+  timeScale?: number;
+  /** How often the services are scraped (default: 1 s compressed, 30 s in real time, as the rules). */
+  scrapeIntervalMs?: number;
+}
+
+/** What the evaluator knows of one SLO at one moment. */
+export interface SloStatus {
+  id: string;
+  service: string;
+  name: string;
+  objective: number;
+  plan: WindowPlan;
+  /** False for a custom PromQL SLI, which only Prometheus can evaluate. */
+  evaluable: boolean;
+  reason?: string;
+  budget?: BudgetReport;
+  /**
+   * Burn rate that one failed event causes in the shortest alert window at the traffic it saw, when
+   * that alone would fire the page (the Workbook's low-traffic problem, reference §1.4).
+   */
+  lowTraffic?: { windowMs: number; events: number; oneFailureBurn: number };
+}
+
+interface Tracked {
+  slo: Slo;
+  plan: WindowPlan;
+  history: SliHistory;
+  timeslices?: SliceBudgeting;
+}
+
+export class SloEvaluator {
+  readonly #tracked: Tracked[];
+
+  constructor(options: EvaluatorOptions) {
+    const timeScale = options.timeScale ?? options.set.timeScale;
+    this.#tracked = options.set.slos.map((slo) => {
+      const plan = planWindows(slo.periodMs, { timeScale, ...(options.scrapeIntervalMs !== undefined ? { scrapeIntervalMs: options.scrapeIntervalMs } : {}) });
+      const timeslices = slo.budgeting.method === 'timeslices' ? { sliceMs: planSlice(slo.budgeting.sliceMs, plan).sliceMs, sliceObjective: slo.budgeting.sliceObjective } : undefined;
+      // Keep one scrape interval beyond the period, so a full-period window still has its left edge.
+      return { slo, plan, history: new SliHistory({ retentionMs: plan.periodMs + plan.scrapeIntervalMs }), ...(timeslices ? { timeslices } : {}) };
+    });
+  }
+
+  /** The SLOs evaluated, in file order. */
+  slos(): readonly Slo[] {
+    return this.#tracked.map((t) => t.slo);
+  }
+
+  /** The services whose /metrics the evaluator needs. */
+  services(): string[] {
+    return [...new Set(this.#tracked.filter((t) => t.slo.sli.kind !== 'custom').map((t) => t.slo.service))];
+  }
+
+  /**
+   * One scrape of one service's /metrics, taken at `atMs`. Only that service's SLOs record it, so a
+   * service that could not be scraped leaves a gap (interpolated over) instead of counts of zero,
+   * which would read as a restart.
+   */
+  ingest(service: string, atMs: number, samples: readonly MetricSample[]): void {
+    for (const tracked of this.#tracked) {
+      if (tracked.slo.service !== service) continue;
+      const counts = sliCounts(tracked.slo, samples);
+      if (counts.evaluable) tracked.history.record(atMs, counts.counts);
+    }
+  }
+
+  status(nowMs: number): SloStatus[] {
+    return this.#tracked.map((tracked) => this.#statusOf(tracked, nowMs));
+  }
+
+  statusOf(id: string, nowMs: number): SloStatus {
+    return this.#statusOf(this.#find(id), nowMs);
+  }
+
+  /** How much of the period's budget burned inside each interval (the runner's fault windows) and outside them all. */
+  attribute(id: string, intervals: readonly Interval[], nowMs: number): Attribution {
+    const tracked = this.#find(id);
+    return attributeBudget(tracked.history, tracked.slo.objective, tracked.plan.periodMs, nowMs, intervals);
+  }
+
+  #statusOf(tracked: Tracked, nowMs: number): SloStatus {
+    const { slo, plan } = tracked;
+    const base = { id: slo.id, service: slo.service, name: slo.name, objective: slo.objective, plan };
+    if (slo.sli.kind === 'custom') return { ...base, evaluable: false, reason: `${slo.id} has a custom PromQL SLI, which only Prometheus can evaluate` };
+    const budget = evaluateBudget(tracked.history, slo.objective, plan, nowMs, tracked.timeslices);
+    const lowTraffic = lowTrafficOf(budget, slo.objective, plan);
+    return { ...base, evaluable: true, budget, ...(lowTraffic ? { lowTraffic } : {}) };
+  }
+
+  #find(id: string): Tracked {
+    const tracked = this.#tracked.find((t) => t.slo.id === id);
+    if (!tracked) throw new RangeError(`unknown SLO "${id}"; known: ${this.#tracked.map((t) => t.slo.id).join(', ')}`);
+    return tracked;
+  }
+}
+
+/** One failure among N events burns 1 / (N × budget); flag it when that alone exceeds the fastest page factor. */
+function lowTrafficOf(budget: BudgetReport, objective: number, plan: WindowPlan): SloStatus['lowTraffic'] {
+  const shortest = budget.windows[0];
+  if (!shortest || shortest.total <= 0) return undefined;
+  const oneFailureBurn = 1 / (shortest.total * errorBudgetRatio(objective));
+  const fastestPage = Math.max(...plan.pairs.filter((p) => p.severity === 'page').map((p) => p.factor));
+  return oneFailureBurn > fastestPage ? { windowMs: shortest.windowMs, events: shortest.total, oneFailureBurn } : undefined;
+}
