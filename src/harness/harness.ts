@@ -47,21 +47,20 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
-  let system: RunningSystem | undefined;
+  // Routes read the registry at request time, so the SLO series can be registered once the system is up.
+  const system = await startSystem({
+    ...options,
+    clock,
+    extendApi: (app) => registerHarnessRoutes(app, { registry, evaluator, now: () => clock.now() }),
+  });
   const needed = new Set(evaluator.services());
   const scraper = new SliScraper({
     evaluator,
     intervalMs: scrapeIntervalMs,
     clock,
-    targets: () => (system?.supervisor.list() ?? []).filter((s) => needed.has(s.name)).map((s) => ({ service: s.name, url: `${s.url}/metrics` })),
+    targets: () => system.supervisor.list().filter((s) => needed.has(s.name)).map((s) => ({ service: s.name, url: `${s.url}/metrics` })),
   });
   registerSloMetrics(registry, evaluator, { now: () => clock.now(), scrapes: () => scraper.counts });
-
-  system = await startSystem({
-    ...options,
-    clock,
-    extendApi: (app) => registerHarnessRoutes(app, { registry, evaluator, now: () => clock.now() }),
-  });
   scraper.start();
   const running = system;
   return {
