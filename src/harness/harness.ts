@@ -6,6 +6,7 @@ import { SliScraper } from '../slo/evaluator/scraper.js';
 import type { SloSet } from '../slo/model.js';
 import { defaultScrapeIntervalMs } from '../slo/windows.js';
 import { startSystem, type Endpoints, type RunningSystem, type SystemOptions } from '../topology/system.js';
+import { AlertLog } from './alert-log.js';
 import { registerHarnessRoutes } from './harness-api.js';
 
 /**
@@ -33,6 +34,8 @@ export interface RunningHarness {
   system: RunningSystem;
   evaluator: SloEvaluator;
   scraper: SliScraper;
+  /** Alerts Alertmanager delivered to the harness's webhook (with `--prometheus`). */
+  alerts: AlertLog;
   endpoints: HarnessEndpoints;
   timeScale: number;
   scrapeIntervalMs: number;
@@ -45,13 +48,14 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   const scrapeIntervalMs = options.scrapeIntervalMs ?? defaultScrapeIntervalMs(timeScale);
   const evaluator = new SloEvaluator({ set: options.slos, timeScale, scrapeIntervalMs });
   const registry = new Registry();
+  const alerts = new AlertLog(clock);
   collectDefaultMetrics({ register: registry });
 
   // Routes read the registry at request time, so the SLO series can be registered once the system is up.
   const system = await startSystem({
     ...options,
     clock,
-    extendApi: (app) => registerHarnessRoutes(app, { registry, evaluator, now: () => clock.now() }),
+    extendApi: (app) => registerHarnessRoutes(app, { registry, evaluator, alerts, now: () => clock.now() }),
   });
   const needed = new Set(evaluator.services());
   const scraper = new SliScraper({
@@ -67,6 +71,7 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     system: running,
     evaluator,
     scraper,
+    alerts,
     timeScale,
     scrapeIntervalMs,
     endpoints: { ...running.endpoints, harnessMetrics: `${running.endpoints.supervisorApi}/metrics`, slo: `${running.endpoints.supervisorApi}/slo` },
