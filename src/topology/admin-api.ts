@@ -1,8 +1,23 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServiceName } from '../core/service-contract.js';
-import type { Supervisor } from './supervisor.js';
+import { MAX_PAUSE_LEASE_MS, type Supervisor } from './supervisor.js';
 
 type Params = { name: ServiceName };
+
+/**
+ * A pause lease in a request body, as the proxy's leases take it: `{"ttl_ms": 5000, "holder": "run-…"}`.
+ * Both or neither for a pause; a renewal needs the holder and may change the TTL.
+ */
+function parseLease(body: unknown, renewal: boolean): { holder?: string; ttlMs?: number } | { error: string } {
+  if (body === undefined || body === null || body === '') return renewal ? { error: 'missing required field: holder' } : {};
+  if (typeof body !== 'object' || Array.isArray(body)) return { error: 'the body must be a JSON object such as {"ttl_ms": 5000, "holder": "run-1"}' };
+  const { ttl_ms: ttl, holder } = body as { ttl_ms?: unknown; holder?: unknown };
+  if (holder !== undefined && (typeof holder !== 'string' || holder === '')) return { error: 'holder must be a non-empty string' };
+  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_PAUSE_LEASE_MS)) return { error: `ttl_ms must be a whole number of milliseconds above 0 and at most ${MAX_PAUSE_LEASE_MS}` };
+  if (renewal && holder === undefined) return { error: 'missing required field: holder' };
+  if (!renewal && (holder === undefined) !== (ttl === undefined)) return { error: 'a pause lease needs both ttl_ms and holder' };
+  return { ...(holder !== undefined ? { holder } : {}), ...(ttl !== undefined ? { ttlMs: ttl as number } : {}) };
+}
 
 /** Longest a `GET /events?wait=` may hold a request open. */
 const MAX_EVENT_WAIT_MS = 30_000;
@@ -29,10 +44,15 @@ export function buildSupervisorApi(supervisor: Supervisor): FastifyInstance {
       return status(request.params.name);
     });
 
-    service.post<{ Params: Params }>('/services/:name/pause', async (request, reply) => {
+    service.post<{ Params: Params; Body: unknown }>('/services/:name/pause', async (request, reply) => {
       const { name } = request.params;
-      if (!supervisor.pause(name)) return reply.code(409).send({ error: `${name} is not running (state ${status(name).service?.state})` });
-      return status(name);
+      const lease = parseLease(request.body, false);
+      if ('error' in lease) return reply.code(400).send({ error: lease.error });
+      const holder = lease.holder;
+      if (!(await supervisor.pause(name, holder !== undefined && lease.ttlMs !== undefined ? { holder, ttlMs: lease.ttlMs } : undefined))) {
+        return reply.code(409).send({ error: `${name} is not running (state ${status(name).service?.state})` });
+      }
+      return { ...status(name), lease: supervisor.pauseLeases().find((l) => l.service === name) ?? null };
     });
 
     service.post<{ Params: Params }>('/services/:name/resume', async (request, reply) => {
@@ -48,6 +68,14 @@ export function buildSupervisorApi(supervisor: Supervisor): FastifyInstance {
   });
 
   app.post('/restore', async () => ({ restored: await supervisor.restoreAll() }));
+
+  app.get('/leases', async () => ({ leases: supervisor.pauseLeases() }));
+
+  app.post<{ Body: unknown }>('/leases/renew', async (request, reply) => {
+    const lease = parseLease(request.body, true);
+    if ('error' in lease) return reply.code(400).send({ error: lease.error });
+    return { leases: supervisor.renewLeases(lease.holder as string, lease.ttlMs) };
+  });
 
   app.get<{ Querystring: { since?: string; limit?: string; wait?: string } }>('/events', async (request) => {
     const since = Number(request.query.since ?? 0) || 0;

@@ -27,6 +27,7 @@ export class ServiceProcess {
   restarts = 0;
   startedAt: number | undefined;
   private child: ChildProcess | undefined;
+  private guard: ChildProcess | undefined;
   private expectingExit = false;
 
   constructor(
@@ -34,6 +35,8 @@ export class ServiceProcess {
     private readonly entry: string,
     private config: ServiceRuntimeConfig,
     private readonly events: ServiceProcessEvents,
+    /** The built pause guard (dist/src/topology/pause-guard.js); without it a pause is unguarded. */
+    private readonly pauseGuardEntry?: string,
   ) {
     this.port = config.port;
   }
@@ -95,6 +98,7 @@ export class ServiceProcess {
     this.expectingExit = true;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     if (this.state === 'paused') child.kill('SIGCONT');
+    this.releaseGuard();
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await exited;
@@ -109,13 +113,24 @@ export class ServiceProcess {
     this.expectingExit = true;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGKILL');
+    this.releaseGuard();
     await exited;
     this.state = 'stopped';
   }
 
-  pause(): boolean {
+  /**
+   * SIGSTOP, guarded: the pause guard is armed first, so from the moment the service is frozen,
+   * the supervisor dying (even by SIGKILL) thaws it.
+   */
+  async pause(): Promise<boolean> {
     if (!this.child || this.state !== 'running') return false;
-    this.child.kill('SIGSTOP');
+    const child = this.child;
+    if (this.pauseGuardEntry && child.pid) this.guard = await armGuard(this.pauseGuardEntry, child.pid);
+    if (this.child !== child || this.state !== 'running') {
+      this.releaseGuard();
+      return false;
+    }
+    child.kill('SIGSTOP');
     this.state = 'paused';
     return true;
   }
@@ -124,7 +139,14 @@ export class ServiceProcess {
     if (!this.child || this.state !== 'paused') return false;
     this.child.kill('SIGCONT');
     this.state = 'running';
+    this.releaseGuard();
     return true;
+  }
+
+  private releaseGuard(): void {
+    const guard = this.guard;
+    this.guard = undefined;
+    if (guard?.connected) guard.send('release');
   }
 
   async restart(): Promise<void> {
@@ -132,6 +154,23 @@ export class ServiceProcess {
     this.restarts++;
     await this.start();
   }
+}
+
+/** Fork the pause guard for a pid and wait until it holds its IPC channel. */
+function armGuard(entry: string, pid: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const guard = fork(entry, [String(pid)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const onExit = (code: number | null) => reject(new Error(`the pause guard exited before arming (exit code ${code})`));
+    guard.once('exit', onExit);
+    guard.once('error', reject);
+    guard.once('message', () => {
+      guard.off('exit', onExit);
+      // The guard must never keep the supervisor alive, and never outlive its purpose unnoticed.
+      guard.unref();
+      guard.channel?.unref();
+      resolve(guard);
+    });
+  });
 }
 
 function waitForReady(child: ChildProcess, name: ServiceName): Promise<number> {

@@ -25,7 +25,20 @@ export interface SupervisorOptions {
    * proxies cost (bench/system); faults cannot be injected into a direct system.
    */
   wiring?: 'proxied' | 'direct';
+  /** The built pause guard, which thaws a paused service if the supervisor dies (src/topology/pause-guard.ts). */
+  pauseGuardEntry?: string;
 }
+
+/** A pause that ends by itself unless its holder (a runner) renews it: a dead runner cannot leave a service frozen. */
+export interface PauseLease {
+  service: ServiceName;
+  holder: string;
+  ttlMs: number;
+  expiresAt: string;
+}
+
+/** Longest lease a pause may take (as the proxy's leases: a day). */
+export const MAX_PAUSE_LEASE_MS = 86_400_000;
 
 export interface ServiceStatus {
   name: ServiceName;
@@ -50,6 +63,7 @@ export class Supervisor {
   readonly events: EventLog<SupervisorEventType>;
   private readonly processes = new Map<ServiceName, ServiceProcess>();
   private readonly crashes = new Map<ServiceName, number[]>();
+  private readonly leases = new Map<ServiceName, { lease: PauseLease; timer: { cancel(): void } }>();
   private stopping = false;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -62,7 +76,7 @@ export class Supervisor {
       const process = new ServiceProcess(service.name, this.options.entryFor(service.name), this.configFor(service, dependencies), {
         log: this.options.onLog,
         exited: (name, code, signal) => void this.onCrash(name, code, signal),
-      });
+      }, this.options.pauseGuardEntry);
       this.processes.set(service.name, process);
       await process.start();
       this.events.record('service.started', { service: service.name, detail: { pid: process.pid, port: process.port } });
@@ -72,6 +86,7 @@ export class Supervisor {
   /** Stop every service, callers first, so no service sees its dependency vanish mid-shutdown. */
   async stop(): Promise<void> {
     this.stopping = true;
+    for (const service of [...this.leases.keys()]) this.dropLease(service);
     for (const process of [...this.processes.values()].reverse()) {
       await process.stop();
       this.events.record('service.stopped', { service: process.name });
@@ -96,20 +111,55 @@ export class Supervisor {
   }
 
   async kill(name: ServiceName): Promise<void> {
+    this.dropLease(name);
     await this.get(name).kill();
     this.events.record('service.killed', { service: name, detail: { signal: 'SIGKILL' } });
   }
 
-  pause(name: ServiceName): boolean {
-    const changed = this.get(name).pause();
-    if (changed) this.events.record('service.paused', { service: name, detail: { signal: 'SIGSTOP' } });
+  /** SIGSTOP the service; with a lease, it resumes by itself unless the holder renews in time. */
+  async pause(name: ServiceName, lease?: { holder: string; ttlMs: number }): Promise<boolean> {
+    const changed = await this.get(name).pause();
+    if (!changed) return false;
+    this.events.record('service.paused', { service: name, detail: { signal: 'SIGSTOP', ...(lease ? { holder: lease.holder, ttl_ms: lease.ttlMs } : {}) } });
+    if (lease) this.setLease(name, lease.holder, lease.ttlMs);
+    return true;
+  }
+
+  resume(name: ServiceName, reason?: string): boolean {
+    this.dropLease(name);
+    const changed = this.get(name).resume();
+    if (changed) this.events.record('service.resumed', { service: name, detail: { signal: 'SIGCONT', ...(reason ? { reason } : {}) } });
     return changed;
   }
 
-  resume(name: ServiceName): boolean {
-    const changed = this.get(name).resume();
-    if (changed) this.events.record('service.resumed', { service: name, detail: { signal: 'SIGCONT' } });
-    return changed;
+  /** Renew every pause lease of a holder (the runner calls this every second). */
+  renewLeases(holder: string, ttlMs?: number): PauseLease[] {
+    const renewed: PauseLease[] = [];
+    for (const [service, { lease }] of [...this.leases]) {
+      if (lease.holder !== holder) continue;
+      renewed.push(this.setLease(service, holder, ttlMs ?? lease.ttlMs));
+    }
+    return renewed;
+  }
+
+  pauseLeases(): PauseLease[] {
+    return [...this.leases.values()].map(({ lease }) => lease);
+  }
+
+  private setLease(service: ServiceName, holder: string, ttlMs: number): PauseLease {
+    this.dropLease(service);
+    const lease = { service, holder, ttlMs, expiresAt: new Date(this.options.clock.now() + ttlMs).toISOString() };
+    const timer = this.options.clock.setTimer(() => {
+      this.leases.delete(service);
+      this.resume(service, 'lease expired');
+    }, ttlMs);
+    this.leases.set(service, { lease, timer });
+    return lease;
+  }
+
+  private dropLease(service: ServiceName): void {
+    this.leases.get(service)?.timer.cancel();
+    this.leases.delete(service);
   }
 
   async restart(name: ServiceName): Promise<void> {

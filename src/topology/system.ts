@@ -71,6 +71,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       topology,
       proxyApiUrl,
       entryFor: (name) => packageFile(`dist/services/${name}/server.js`),
+      pauseGuardEntry: packageFile('dist/src/topology/pause-guard.js'),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       seed,
       ...(options.serviceLogLevel ? { logLevel: options.serviceLogLevel } : {}),

@@ -53,6 +53,16 @@ describe('faultline up', () => {
     await eventually(async () => system.pids.every((pid) => !isAlive(pid)), 10_000);
   }, 60_000);
 
+  it('thaws and ends a paused service when the supervisor is killed with SIGKILL (the pause guard)', async () => {
+    const system = await up();
+    const payments = system.endpoints.services.find((s) => s.name === 'payments');
+    expect((await fetch(`${system.endpoints.supervisorApi}/services/payments/pause`, { method: 'POST' })).status).toBe(200);
+    await expect(fetch(`${payments?.url}/healthz`, { signal: AbortSignal.timeout(300) })).rejects.toThrow();
+    await system.kill();
+    // A frozen process cannot notice its parent died; its guard thaws it, and then it exits like the rest.
+    await eventually(async () => system.pids.every((pid) => !isAlive(pid)), 10_000);
+  }, 60_000);
+
   it('refuses an invalid topology with its file, line and path, and starts nothing', async () => {
     const result = await runCli(['up', '--topology', 'tests/fixtures/invalid/topology-unknown-field.yaml']);
     expect(result.code).toBe(2);

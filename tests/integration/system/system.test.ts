@@ -151,6 +151,38 @@ describe('the system under test', () => {
     expect(page.events[0]?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  it('ends a leased pause by itself when its holder stops renewing, and keeps it while renewed', async () => {
+    const api = system.endpoints.supervisorApi;
+    const post = (path: string, body: unknown) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const state = () => system.supervisor.list().find((s) => s.name === 'payments')?.state;
+
+    const paused = (await (await post('/services/payments/pause', { ttl_ms: 400, holder: 'run-a' })).json()) as { lease: { holder: string; ttl_ms?: number; ttlMs: number } };
+    expect(paused.lease).toMatchObject({ service: 'payments', holder: 'run-a', ttlMs: 400 });
+    // Renewed three times 200 ms apart: still paused 600 ms later, past the first expiry.
+    for (let i = 0; i < 3; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(((await (await post('/leases/renew', { holder: 'run-a' })).json()) as { leases: unknown[] }).leases).toHaveLength(1);
+    }
+    expect(state()).toBe('paused');
+    // Then the holder falls silent: the lease lapses and the service thaws, with the reason recorded.
+    await eventually(async () => state() === 'running', 3000);
+    expect((await fetch(`${url('payments')}/healthz`)).status).toBe(200);
+    const events = (await (await fetch(`${api}/events`)).json()) as { events: Array<{ type: string; detail?: { reason?: string } }> };
+    expect(events.events.at(-1)).toMatchObject({ type: 'service.resumed', detail: { reason: 'lease expired' } });
+    expect(((await (await fetch(`${api}/leases`)).json()) as { leases: unknown[] }).leases).toEqual([]);
+  });
+
+  it.each([
+    [{ ttl_ms: 500 }, 'a pause lease needs both ttl_ms and holder'],
+    [{ ttl_ms: 0, holder: 'x' }, 'ttl_ms must be a whole number of milliseconds above 0 and at most 86400000'],
+    [{ ttl_ms: 500, holder: '' }, 'holder must be a non-empty string'],
+  ])('refuses a pause lease %j with a 400 naming the field, and pauses nothing', async (body, error) => {
+    const response = await fetch(`${system.endpoints.supervisorApi}/services/payments/pause`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error });
+    expect(system.supervisor.list().find((s) => s.name === 'payments')?.state).toBe('running');
+  });
+
   it('kills and restarts a service over the API, on the same port', async () => {
     const api = system.endpoints.supervisorApi;
     const before = system.supervisor.list().find((s) => s.name === 'inventory');
