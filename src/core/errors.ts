@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   FAULTLINE_CLI_BAD_OPTION: 'A command-line option has a value the command cannot use.',
   FAULTLINE_CONFIG_READ: 'A configuration file could not be read.',
   FAULTLINE_CONFIG_INVALID: 'A configuration file is not valid: the message names the file, the path and what was expected.',
+  FAULTLINE_CONFIG_UNSUPPORTED: 'A valid file (e.g. OpenSLO) uses a feature Faultline cannot represent: the message names the file, the path and why.',
   FAULTLINE_TOPOLOGY_ADDRESS_UNKNOWN: 'A service is declared with port 0 and no supervisor is running to say where it listens.',
   FAULTLINE_TOPOLOGY_UNREACHABLE: 'The Toxiproxy API named by the topology (or --toxiproxy-url) does not answer.',
   FAULTLINE_PROXY_BAD_REQUEST: 'A request to the proxy API had a malformed body or an invalid field (HTTP 400).',
@@ -28,6 +29,12 @@ export const ERROR_CODES = {
   FAULTLINE_PROMETHEUS_BACKFILL: '`promtool tsdb create-blocks-from openmetrics` failed to write the healthy baseline.',
   FAULTLINE_PROMETHEUS_START: 'Prometheus or Alertmanager exited or did not become ready in time; the message ends with its last log lines.',
   FAULTLINE_HARNESS_UNREACHABLE: 'The harness API of a running system (`faultline up`) does not answer at the given address.',
+  FAULTLINE_JOURNAL_OPEN: 'The experiment journal could not be created or opened for appending, or the file already holds another run.',
+  FAULTLINE_JOURNAL_WRITE: 'An event could not be written or fsynced to the journal; recorded in the writer\'s health and the verdict, never thrown.',
+  FAULTLINE_JOURNAL_READ: 'A journal file could not be read.',
+  FAULTLINE_JOURNAL_INVALID: 'A journal file is malformed: the message names file:line and what was expected there.',
+  FAULTLINE_LOAD_TARGET_NOT_LOOPBACK: 'The load generator was given a target outside 127.0.0.0/8, localhost or ::1; nothing was sent.',
+  FAULTLINE_LOAD_BAD_OPTIONS: 'The load generator was given an unusable option: a schedule stage with a negative or non-finite rate or duration, an empty schedule, or a non-positive timeout, in-flight cap or connection count.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
