@@ -16,7 +16,9 @@ module.exports = {
     },
     { name: 'stream-does-not-know-toxics', severity: 'error', comment: 'The pipeline machinery depends on the toxic interface, not on toxic implementations.', from: { path: '^src/proxy/stream/' }, to: { path: '^src/proxy/(?!stream/)' } },
     { name: 'proxy-api-stays-in-proxy', severity: 'error', comment: 'proxy/ never imports runner, slo, load, postmortem or topology.', from: { path: '^src/proxy/' }, to: { path: '^src/(runner|slo|load|postmortem|topology)/' } },
-    { name: 'slo-is-independent', severity: 'error', comment: 'slo never imports runner, proxy, load or postmortem.', from: { path: '^src/slo/' }, to: { path: '^src/(runner|proxy|load|postmortem)/' } },
+    { name: 'slo-is-independent', severity: 'error', comment: 'slo never imports runner, proxy, load, postmortem, prometheus or harness.', from: { path: '^src/slo/' }, to: { path: '^src/(runner|proxy|load|postmortem|prometheus|harness)/' } },
+    { name: 'prometheus-is-an-adapter', severity: 'error', comment: 'src/prometheus runs Prometheus for the SLO layer; it knows only core and slo.', from: { path: '^src/prometheus/' }, to: { path: '^src/(?!core/|slo/|prometheus/)' } },
+    { name: 'harness-composes-below-the-runner', severity: 'error', comment: 'src/harness composes topology, slo and prometheus; the runner uses it, never the other way round.', from: { path: '^src/harness/' }, to: { path: '^src/(runner|postmortem|cli)/' } },
     { name: 'runner-uses-the-toxiproxy-client', severity: 'error', comment: 'runner reaches the proxy only through toxiproxy-node-client.', from: { path: '^src/runner/' }, to: { path: '^src/proxy/' } },
     { name: 'postmortem-reads-journal-types-only', severity: 'error', comment: 'postmortem never runs anything.', from: { path: '^src/postmortem/' }, to: { path: '^src/(?!core/|postmortem/|runner/journal)' } },
     {

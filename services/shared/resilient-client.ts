@@ -1,5 +1,5 @@
 import { CircuitState, type IDisposable } from 'cockatiel';
-import { CircuitStates, type CircuitStateName, type ClientOutcome } from '../../src/core/conventions.js';
+import { CircuitStates, ClientOutcomes, type CircuitStateName, type ClientOutcome } from '../../src/core/conventions.js';
 import type { ResiliencePolicy, ServiceName } from '../../src/core/service-contract.js';
 import type { ServiceClock } from './clock.js';
 import { isBulkheadRejection, isOpenCircuitError, isTimeoutError } from './cockatiel-errors.js';
@@ -57,6 +57,8 @@ export class ResilientClient {
   constructor(private readonly options: ResilientClientOptions) {
     this.peer = options.peer;
     this.labels = { service: options.service, peer: options.peer };
+    // Every outcome's series exists from the start, at zero, so rate() sees a first failure (SERVER_ERROR_STATUSES says why).
+    for (const outcome of ClientOutcomes) options.metrics.clientDuration.zero({ ...this.labels, outcome });
     this.transport = new HttpTransport(options.url);
     this.budget = new RetryBudget(options.policy.retries?.budget ?? 0, options.clock);
     this.policyInEffect = options.policy;

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isFaultlineError } from '../core/errors.js';
 import { FAULTLINE_VERSION } from '../core/version.js';
 import { demoCommand } from './demo.js';
+import { journalCommand } from './journal.js';
 import { proxyCommand } from './proxy.js';
 import { applyCommand, diffCommand } from './reconcile.js';
 import { sloCommand } from './slo.js';
@@ -24,6 +25,7 @@ const program = new Command('faultline')
   .addCommand(applyCommand())
   .addCommand(diffCommand())
   .addCommand(sloCommand())
+  .addCommand(journalCommand())
   .addCommand(demoCommand());
 
 try {
@@ -37,7 +39,7 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
   if (isFaultlineError(error)) {
     process.stderr.write(`faultline: ${error.message} [${error.code}]\n`);
-    return /^FAULTLINE_(CONFIG|CLI|TOPOLOGY_ADDRESS)/.test(error.code) ? EXIT_USAGE : EXIT_FAILURE;
+    return /^FAULTLINE_(CONFIG|CLI|TOPOLOGY_ADDRESS|JOURNAL_(READ|INVALID))/.test(error.code) ? EXIT_USAGE : EXIT_FAILURE;
   }
   const code = (error as NodeJS.ErrnoException).code;
   const message = error instanceof Error ? error.message : String(error);

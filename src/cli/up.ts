@@ -18,6 +18,7 @@ interface UpOptions {
   seed?: number;
   json?: boolean;
   quiet?: boolean;
+  prometheus?: boolean;
 }
 
 export function upCommand(): Command {
@@ -32,7 +33,19 @@ export function upCommand(): Command {
     .option('--seed <n>', 'seed for fault and service randomness, to replay a run', parseInteger('seed'))
     .option('--json', 'print the endpoints as one JSON object on standard output; logs go to standard error')
     .option('--quiet', "do not forward the services' logs")
-    .addHelpText('after', '\nLive error budgets: `faultline slo budget` (or GET <harness>/slo); Prometheus series on <harness>/metrics.\nCtrl-C or SIGTERM stops every service and proxy and leaves no process or port behind.')
+    .option('--prometheus', 'also run Prometheus and Alertmanager (default: when prometheus is on the PATH)')
+    .option('--no-prometheus', 'do not run Prometheus even when it is installed')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Live error budgets: `faultline slo budget` (or GET <harness>/slo); Prometheus series on <harness>/metrics.',
+        'With Prometheus (Debian/Ubuntu: apt-get install prometheus prometheus-alertmanager), the SLOs are compiled at the',
+        'run\'s time scale, a healthy history is backfilled, and Alertmanager posts alerts to <harness>/alerts/webhook.',
+        'Binaries are found on the PATH, or at $FAULTLINE_PROMETHEUS, $FAULTLINE_ALERTMANAGER and $FAULTLINE_PROMTOOL.',
+        'Ctrl-C or SIGTERM stops every service and proxy and leaves no process or port behind.',
+      ].join('\n'),
+    )
     .action(async (options: UpOptions) => {
       const loaded = await loadTopology(options.topology ?? packageFile('services/topology.yaml'));
       const topology = options.ephemeralPorts ? withEphemeralPorts(loaded) : loaded;
@@ -48,6 +61,8 @@ export function upCommand(): Command {
           if (!options.quiet) out.write(`${formatServiceLine(service, line)}\n`);
         },
         onNotice: (message) => process.stderr.write(`faultline up: ${message}\n`),
+        // --prometheus: required; --no-prometheus: never; neither: when the binaries are installed.
+        prometheus: options.prometheus === true ? 'on' : options.prometheus === false ? 'off' : 'auto',
       });
       const { seed } = harness.system;
       if (options.json) process.stdout.write(`${JSON.stringify({ ...harness.endpoints, seed, timeScale: harness.timeScale })}\n`);
@@ -64,6 +79,8 @@ export function endpointTable(endpoints: HarnessEndpoints, seed: number, timeSca
     ['supervisor API', endpoints.supervisorApi],
     [`SLO budgets${timeScale > 1 ? ` (${timeScale}× compressed)` : ''}`, endpoints.slo],
     ['harness metrics', endpoints.harnessMetrics],
+    ...(endpoints.prometheus ? ([['Prometheus', endpoints.prometheus]] as Array<[string, string]>) : []),
+    ...(endpoints.alertmanager ? ([['Alertmanager', endpoints.alertmanager]] as Array<[string, string]>) : []),
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return `\nFaultline system is up (seed ${seed}):\n${rows.map(([label, url]) => `  ${label.padEnd(width)}  ${url}`).join('\n')}\n\nCtrl-C stops everything.\n`;

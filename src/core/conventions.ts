@@ -82,6 +82,14 @@ export type CircuitStateName = (typeof CircuitStates)[number];
 export const SERVER_ERROR_STATUS_PATTERN = '5..';
 
 /**
+ * The server errors the services answer with (500 unhandled; 502, 503, 504 for a failed dependency
+ * call: services/shared/replies.ts). Every API route starts with these series at zero, as
+ * Prometheus' instrumentation practice asks: rate() cannot count the first value of a series that
+ * appears mid-window, so an outage's first errors would otherwise be missing from the rules' SLIs.
+ */
+export const SERVER_ERROR_STATUSES = ['500', '502', '503', '504'] as const;
+
+/**
  * Recording-rule names of the SLO compiler. They are Sloth's (slok/sloth v0.16.0, see
  * reference/slo-and-error-budgets.md §2.3), so Sloth's Grafana dashboards work unchanged.
  * The SLI rule of window W is `sliErrorPrefix + W` (e.g. `slo:sli_error:ratio_rate5m`).

@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { systemClock } from '../core/clock.js';
+import { prometheusAvailable } from '../prometheus/binaries.js';
+import type { RunningPrometheusStack, StackProcess } from '../prometheus/stack.js';
 import { SloEvaluator } from '../slo/evaluator/evaluator.js';
 import { registerSloMetrics } from '../slo/evaluator/metrics.js';
 import { SliScraper } from '../slo/evaluator/scraper.js';
@@ -8,6 +10,7 @@ import { defaultScrapeIntervalMs } from '../slo/windows.js';
 import { startSystem, type Endpoints, type RunningSystem, type SystemOptions } from '../topology/system.js';
 import { AlertLog } from './alert-log.js';
 import { registerHarnessRoutes } from './harness-api.js';
+import { startSystemPrometheus } from './prometheus.js';
 
 /**
  * The harness: the system under test (startSystem) plus what judges it — the embedded SLI
@@ -21,6 +24,12 @@ export interface HarnessOptions extends Omit<SystemOptions, 'extendApi'> {
   timeScale?: number;
   /** Evaluator scrape interval (default: 1 s when compressed, 30 s in real time, as the compiled rules assume). */
   scrapeIntervalMs?: number;
+  /**
+   * Run a real Prometheus and Alertmanager beside the system (`on`), only when they are installed
+   * (`auto`), or not (`off`, the default).
+   */
+  prometheus?: 'on' | 'auto' | 'off';
+  onPrometheusLog?(source: StackProcess, line: string, stream: 'stdout' | 'stderr'): void;
 }
 
 export interface HarnessEndpoints extends Endpoints {
@@ -28,6 +37,9 @@ export interface HarnessEndpoints extends Endpoints {
   harnessMetrics: string;
   /** Live budgets as JSON. */
   slo: string;
+  /** With Prometheus: its UI and API, and Alertmanager's. */
+  prometheus?: string;
+  alertmanager?: string;
 }
 
 export interface RunningHarness {
@@ -36,10 +48,16 @@ export interface RunningHarness {
   scraper: SliScraper;
   /** Alerts Alertmanager delivered to the harness's webhook (with `--prometheus`). */
   alerts: AlertLog;
+  prometheus?: RunningPrometheusStack;
   endpoints: HarnessEndpoints;
   timeScale: number;
   scrapeIntervalMs: number;
   close(): Promise<void>;
+}
+
+/** The set as the evaluator runs it: Prometheus must compile it at the same time scale. */
+function evaluatorSet(set: SloSet, timeScale: number): SloSet {
+  return { ...set, timeScale };
 }
 
 export async function startHarness(options: HarnessOptions): Promise<RunningHarness> {
@@ -66,18 +84,35 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   });
   registerSloMetrics(registry, evaluator, { now: () => clock.now(), scrapes: () => scraper.counts });
   scraper.start();
-  const running = system;
+  let prometheus: RunningPrometheusStack | undefined;
+  const close = async () => {
+    await prometheus?.close();
+    await scraper.stop();
+    await system.close();
+  };
+  const wanted = options.prometheus ?? 'off';
+  if (wanted === 'on' || (wanted === 'auto' && prometheusAvailable())) {
+    try {
+      prometheus = await startSystemPrometheus({ system, slos: evaluatorSet(options.slos, timeScale), timeScale, intervalMs: scrapeIntervalMs, clock, ...(options.onPrometheusLog ? { onLog: options.onPrometheusLog } : {}) });
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
   return {
-    system: running,
+    system,
     evaluator,
     scraper,
     alerts,
+    ...(prometheus ? { prometheus } : {}),
     timeScale,
     scrapeIntervalMs,
-    endpoints: { ...running.endpoints, harnessMetrics: `${running.endpoints.supervisorApi}/metrics`, slo: `${running.endpoints.supervisorApi}/slo` },
-    async close() {
-      await scraper.stop();
-      await running.close();
+    endpoints: {
+      ...system.endpoints,
+      harnessMetrics: `${system.endpoints.supervisorApi}/metrics`,
+      slo: `${system.endpoints.supervisorApi}/slo`,
+      ...(prometheus ? { prometheus: prometheus.prometheusUrl, alertmanager: prometheus.alertmanagerUrl } : {}),
     },
+    close,
   };
 }

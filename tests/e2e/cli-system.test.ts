@@ -1,7 +1,10 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
+import { optionalBinary } from '../helpers/binaries.js';
 import { eventually, isAlive } from '../helpers/system.js';
+
+const prometheusMissing = optionalBinary('prometheus', 'apt-get install prometheus prometheus-alertmanager').skip;
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -10,13 +13,15 @@ afterEach(() => {
 
 interface UpJson {
   gateway: string;
+  slo: string;
+  prometheus?: string;
   proxyApi: string;
   supervisorApi: string;
   services: Array<{ name: string; url: string; metrics: string }>;
 }
 
-async function up(): Promise<{ endpoints: UpJson; stop: () => Promise<{ code: number | null }>; kill: () => Promise<unknown>; pids: number[] }> {
-  const cli = await startCli(['up', '--ephemeral-ports', '--json', '--quiet', '--seed', '5'], /^(\{.*\})$/m);
+async function up(prometheus = '--no-prometheus'): Promise<{ endpoints: UpJson; stop: () => Promise<{ code: number | null }>; kill: () => Promise<unknown>; pids: number[] }> {
+  const cli = await startCli(['up', '--ephemeral-ports', '--json', '--quiet', '--seed', '5', ...(prometheus ? [prometheus] : [])], /^(\{.*\})$/m);
   cleanups.push(() => cli.child.kill('SIGKILL'));
   const endpoints = JSON.parse(cli.match[1] as string) as UpJson;
   const services = (await (await fetch(`${endpoints.supervisorApi}/services`)).json()) as { services: Array<{ pid: number }> };
@@ -62,6 +67,15 @@ describe('faultline up', () => {
     // A frozen process cannot notice its parent died; its guard thaws it, and then it exits like the rest.
     await eventually(async () => system.pids.every((pid) => !isAlive(pid)), 10_000);
   }, 60_000);
+
+  it.skipIf(prometheusMissing)('runs Prometheus and Alertmanager when they are installed, and stops them with everything else', async () => {
+    const system = await up('');
+    expect(system.endpoints.prometheus).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${system.endpoints.prometheus}/-/ready`)).status).toBe(200);
+    expect(((await (await fetch(system.endpoints.slo)).json()) as { slos: unknown[] }).slos).toHaveLength(5);
+    expect((await system.stop()).code).toBe(0);
+    await expect(fetch(`${system.endpoints.prometheus}/-/ready`)).rejects.toThrow();
+  }, 90_000);
 
   it('refuses an invalid topology with its file, line and path, and starts nothing', async () => {
     const result = await runCli(['up', '--topology', 'tests/fixtures/invalid/topology-unknown-field.yaml']);

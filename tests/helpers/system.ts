@@ -55,7 +55,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** The shipped topology on free ports with the shipped SLOs evaluated live, through the code path of `faultline up`. */
-export async function startTestHarness(options: { seed?: number; timeScale?: number } = {}): Promise<RunningHarness & { dataDir: string; logs: string[] }> {
+export async function startTestHarness(options: { seed?: number; timeScale?: number; prometheus?: 'on' | 'off' } = {}): Promise<RunningHarness & { dataDir: string; logs: string[] }> {
   const topology = withEphemeralPorts(await loadTopology(packageFile('services/topology.yaml')));
   const slos = load(readFileSync(packageFile('slo/shop.yaml'), 'utf8'));
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-harness-'));
@@ -64,6 +64,7 @@ export async function startTestHarness(options: { seed?: number; timeScale?: num
     topology,
     slos,
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.prometheus ? { prometheus: options.prometheus } : {}),
     dataDir,
     seed: options.seed ?? 7,
     onLog: (service, line) => logs.push(`[${service}] ${line}`),

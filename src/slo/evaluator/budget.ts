@@ -59,8 +59,11 @@ export interface BudgetReport {
   firing: Readonly<Record<Severity, boolean>>;
 }
 
-export function windowBurn(history: SliHistory, windowMs: number, nowMs: number, objectivePercent: number): WindowBurn {
-  const window = history.errorRatioOver(windowMs, nowMs);
+/** Reads the SLI over a window ending at a time; the default is the history's own reading. */
+export type WindowReader = (windowMs: number, nowMs: number) => WindowRatio;
+
+export function windowBurn(history: SliHistory, windowMs: number, nowMs: number, objectivePercent: number, read: WindowReader = (w, t) => history.errorRatioOver(w, t)): WindowBurn {
+  const window = read(windowMs, nowMs);
   return { ...window, burnRate: burnRate(window.ratio, objectivePercent) };
 }
 
@@ -72,13 +75,15 @@ export function budgetConsumed(errors: number, total: number, objectivePercent: 
 /**
  * The whole budget picture of one SLO at `nowMs`, with the alert windows of `plan`
  * (src/slo/windows.ts). Burn-rate alerts read events for both budgeting methods, as the rules do.
+ * `readAlertWindow` reads the alert windows (the evaluator passes its per-series, rate()-exact
+ * reader); the period is always read from the history.
  */
-export function evaluateBudget(history: SliHistory, objectivePercent: number, plan: WindowPlan, nowMs: number, timeslices?: SliceBudgeting): BudgetReport {
+export function evaluateBudget(history: SliHistory, objectivePercent: number, plan: WindowPlan, nowMs: number, timeslices?: SliceBudgeting, readAlertWindow?: WindowReader): BudgetReport {
   const burns = new Map<number, WindowBurn>();
   const burnOver = (windowMs: number): WindowBurn => {
     let burn = burns.get(windowMs);
     if (!burn) {
-      burn = windowBurn(history, windowMs, nowMs, objectivePercent);
+      burn = windowBurn(history, windowMs, nowMs, objectivePercent, readAlertWindow);
       burns.set(windowMs, burn);
     }
     return burn;

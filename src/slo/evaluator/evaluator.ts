@@ -3,8 +3,9 @@ import type { Slo, SloSet } from '../model.js';
 import { planSlice, planWindows, type WindowPlan } from '../windows.js';
 import { attributeBudget, type Attribution, type Interval } from './attribution.js';
 import { errorBudgetRatio, evaluateBudget, type BudgetReport, type SliceBudgeting } from './budget.js';
-import { sliCounts } from './counts.js';
-import { SliHistory } from './history.js';
+import { seriesValues, sliCounts, sliSelection, type SliSelection } from './counts.js';
+import { SliHistory, type WindowRatio } from './history.js';
+import { SeriesHistory } from './series-window.js';
 
 /**
  * The embedded SLI evaluator: Prometheus' job for the one-command mode. It keeps a history of
@@ -42,7 +43,10 @@ export interface SloStatus {
 interface Tracked {
   slo: Slo;
   plan: WindowPlan;
+  /** Summed counts over the whole period: the period's budget, timeslices and attribution. */
   history: SliHistory;
+  /** Series by series over the alert windows, so each window is what rate() says (series-window.ts). */
+  series?: { selection: SliSelection; total: SeriesHistory; errorTerms: Array<{ sign: 1 | -1; keep: SliSelection['total']; history: SeriesHistory }> };
   timeslices?: SliceBudgeting;
 }
 
@@ -54,8 +58,14 @@ export class SloEvaluator {
     this.#tracked = options.set.slos.map((slo) => {
       const plan = planWindows(slo.periodMs, { timeScale, ...(options.scrapeIntervalMs !== undefined ? { scrapeIntervalMs: options.scrapeIntervalMs } : {}) });
       const timeslices = slo.budgeting.method === 'timeslices' ? { sliceMs: planSlice(slo.budgeting.sliceMs, plan).sliceMs, sliceObjective: slo.budgeting.sliceObjective } : undefined;
-      // Keep one scrape interval beyond the period, so a full-period window still has its left edge.
-      return { slo, plan, history: new SliHistory({ retentionMs: plan.periodMs + plan.scrapeIntervalMs }), ...(timeslices ? { timeslices } : {}) };
+      // Keep one scrape interval beyond the period (and the longest window), so a full-length window still has its left edge.
+      const history = new SliHistory({ retentionMs: plan.periodMs + plan.scrapeIntervalMs });
+      const selection = sliSelection(slo);
+      const windowRetentionMs = Math.max(...plan.pairs.map((pair) => pair.longMs)) + 2 * plan.scrapeIntervalMs;
+      const series = selection
+        ? { selection, total: new SeriesHistory(windowRetentionMs), errorTerms: selection.errorTerms.map((term) => ({ ...term, history: new SeriesHistory(windowRetentionMs) })) }
+        : undefined;
+      return { slo, plan, history, ...(series ? { series } : {}), ...(timeslices ? { timeslices } : {}) };
     });
   }
 
@@ -79,6 +89,10 @@ export class SloEvaluator {
       if (tracked.slo.service !== service) continue;
       const counts = sliCounts(tracked.slo, samples);
       if (counts.evaluable) tracked.history.record(atMs, counts.counts);
+      const { series } = tracked;
+      if (!series) continue;
+      series.total.record(atMs, seriesValues(samples, series.selection.total));
+      for (const term of series.errorTerms) term.history.record(atMs, seriesValues(samples, term.keep));
     }
   }
 
@@ -100,7 +114,7 @@ export class SloEvaluator {
     const { slo, plan } = tracked;
     const base = { id: slo.id, service: slo.service, name: slo.name, objective: slo.objective, plan };
     if (slo.sli.kind === 'custom') return { ...base, evaluable: false, reason: `${slo.id} has a custom PromQL SLI, which only Prometheus can evaluate` };
-    const budget = evaluateBudget(tracked.history, slo.objective, plan, nowMs, tracked.timeslices);
+    const budget = evaluateBudget(tracked.history, slo.objective, plan, nowMs, tracked.timeslices, (windowMs, at) => readWindow(tracked, windowMs, at));
     const lowTraffic = lowTrafficOf(budget, slo.objective, plan);
     return { ...base, evaluable: true, budget, ...(lowTraffic ? { lowTraffic } : {}) };
   }
@@ -110,6 +124,16 @@ export class SloEvaluator {
     if (!tracked) throw new RangeError(`unknown SLO "${id}"; known: ${this.#tracked.map((t) => t.slo.id).join(', ')}`);
     return tracked;
   }
+}
+
+/** An alert window as the rules compute it: Σ rate() of the error series over Σ rate() of all, series by series. */
+function readWindow(tracked: Tracked, windowMs: number, nowMs: number): WindowRatio {
+  const coveredMs = tracked.history.errorRatioOver(windowMs, nowMs).coveredMs;
+  const { series } = tracked;
+  if (!series) return { windowMs, coveredMs, errors: 0, total: 0, ratio: undefined };
+  const total = series.total.increase(windowMs, nowMs);
+  const errors = Math.max(0, series.errorTerms.reduce((sum, term) => sum + term.sign * term.history.increase(windowMs, nowMs), 0));
+  return { windowMs, coveredMs, errors, total, ratio: total > 0 ? errors / total : undefined };
 }
 
 /** One failure among N events burns 1 / (N × budget); flag it when that alone exceeds the fastest page factor. */

@@ -22,8 +22,9 @@ export interface HistoryPoint {
 /** The SLI over one window. */
 export interface WindowRatio {
   windowMs: number;
-  /** Sampled part of the window, in ms (less than windowMs while the history is younger than the window). */
+  /** Time between the first and the last scrape inside the window, in ms (less than windowMs while the history is younger). */
   coveredMs: number;
+  /** Increases over the window, extrapolated as Prometheus' increase() does. */
   errors: number;
   total: number;
   /** errors / total; undefined when the window saw no traffic (never NaN). */
@@ -103,14 +104,31 @@ export class SliHistory {
     return { errors: to.errors - from.errors, total: to.total - from.total };
   }
 
-  /** Δerrors / Δtotal over (now − window, now]. */
+  /**
+   * The SLI over [now − window, now] exactly as Prometheus' rate() reads it (promql/functions.go
+   * extrapolatedRate, 2.x): the increase between the first and the last scrape inside the window,
+   * extrapolated towards the window's edges — all the way when the gap is under 1.1 average scrape
+   * intervals, else by half an interval. Errors and total come from the same scrapes, so the
+   * extrapolation cancels in the ratio, and the ratio is the one the recording rules give (the
+   * harness's integration test holds them to 0.1 percentage points). Budgets over sub-intervals
+   * (attribution) use the interpolated increase() instead, so that their parts add up.
+   */
   errorRatioOver(windowMs: number, nowMs: number): WindowRatio {
     const fromMs = nowMs - windowMs;
-    const { errors, total } = this.increase(fromMs, nowMs);
-    const first = this.#points[0];
-    const last = this.#points[this.#points.length - 1];
-    const coveredMs = first && last ? Math.max(0, Math.min(nowMs, last.atMs) - Math.max(fromMs, first.atMs)) : 0;
-    return { windowMs, coveredMs, errors, total, ratio: total > 0 ? errors / total : undefined };
+    const inside = this.#points.filter((p) => p.atMs >= fromMs && p.atMs <= nowMs);
+    const first = inside[0];
+    const last = inside[inside.length - 1];
+    if (!first || !last || inside.length < 2) return { windowMs, coveredMs: 0, errors: 0, total: 0, ratio: undefined };
+    const sampledMs = last.atMs - first.atMs;
+    const averageMs = sampledMs / (inside.length - 1);
+    const threshold = averageMs * 1.1;
+    const toStart = first.atMs - fromMs;
+    const toEnd = nowMs - last.atMs;
+    const extrapolatedMs = sampledMs + (toStart < threshold ? toStart : averageMs / 2) + (toEnd < threshold ? toEnd : averageMs / 2);
+    const scale = extrapolatedMs / sampledMs;
+    const errors = last.errors - first.errors;
+    const total = last.total - first.total;
+    return { windowMs, coveredMs: sampledMs, errors: errors * scale, total: total * scale, ratio: total > 0 ? errors / total : undefined };
   }
 
   /** Drop samples older than the retention, keeping one at or before its start so a full-length window still has its left edge. */

@@ -40,6 +40,8 @@ export class SliScraper {
   #inFlight: Promise<void> | undefined;
   #stopped = true;
   readonly counts: ScrapeCounts = { ok: 0, error: 0 };
+  /** The timestamp (clock.now()) of the last scrape that started, the one its samples carry. */
+  lastScrapeAtMs: number | undefined;
 
   constructor(options: ScraperOptions) {
     if (!(options.intervalMs > 0)) throw new RangeError(`scrape interval must be positive, not ${options.intervalMs} ms`);
@@ -67,6 +69,7 @@ export class SliScraper {
   /** One scrape of every target; never throws (a failed target is reported and skipped). */
   async scrapeOnce(): Promise<void> {
     const atMs = this.#options.clock.now();
+    this.lastScrapeAtMs = atMs;
     const { evaluator, intervalMs } = this.#options;
     await Promise.all(
       this.#options.targets().map(async (target) => {

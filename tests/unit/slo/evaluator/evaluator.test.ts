@@ -155,7 +155,8 @@ describe('the evaluator’s scrape loop', () => {
     expect(scraper.counts).toEqual({ ok: 4, error: 4 });
     expect(errors[0]).toBe('http://127.0.0.1:2/down: connection refused');
     const status = evaluator.statusOf('catalog-requests', clock.now());
-    expect(status.budget?.period.total).toBe(300);
+    // Four scrapes one second apart, each 100 requests after the previous one.
+    expect(status.budget?.period).toMatchObject({ coveredMs: 3000, ratio: 0 });
   });
 
   it('refuses a scrape interval that is not positive', () => {

@@ -15,8 +15,11 @@ describe('the error ratio over a window', () => {
     ['a window inside a 100 % outage has ratio 1', oneMinuteOutage(), 30 * S, 1860 * S, { errors: 300, total: 300, ratio: 1, coveredMs: 30 * S }],
     ['a window half over the outage', oneMinuteOutage(), 2 * M, 1860 * S, { errors: 600, total: 1200, ratio: 0.5, coveredMs: 2 * M }],
     ['a window after the outage ended is clean again', oneMinuteOutage(), 30 * S, 1900 * S, { errors: 0, total: 300, ratio: 0, coveredMs: 30 * S }],
-    ['window edges between scrapes interpolate linearly', steadyTraffic(10, 10, (s) => (s === 4 ? 10 : 0)), 1 * S, 5500, { errors: 5, total: 10, ratio: 0.5, coveredMs: 1 * S }],
-    ['a window longer than the history reports its actual coverage', steadyTraffic(600, 10, (s) => (s < 60 ? 1 : 0)), H, 600 * S, { errors: 60, total: 6000, ratio: 0.01, coveredMs: 10 * M }],
+    // Scrapes at 3, 4 and 5 s inside [3 s, 5.5 s]: 10 errors of 20 requests, extrapolated by 2.5/2 to the window's end as rate() does.
+    ['a window reads the scrapes inside it and extrapolates to its edges, as rate() does', steadyTraffic(10, 10, (s) => (s === 4 ? 10 : 0)), 2500, 5500, { errors: 12.5, total: 25, ratio: 0.5, coveredMs: 2 * S }],
+    ['a window holding a single scrape has no ratio', steadyTraffic(10, 10), 1 * S, 5500, { errors: 0, total: 0, ratio: undefined, coveredMs: 0 }],
+    // The history starts 50 min into the window: extrapolated by half a scrape interval only.
+    ['a window longer than the history reports its actual coverage', steadyTraffic(600, 10, (s) => (s < 60 ? 1 : 0)), H, 600 * S, { errors: 60 * (600.5 / 600), total: 6000 * (600.5 / 600), ratio: 0.01, coveredMs: 10 * M }],
     ['no traffic: undefined ratio, never NaN', steadyTraffic(600, 0), 5 * M, 600 * S, { errors: 0, total: 0, ratio: undefined, coveredMs: 5 * M }],
     ['an empty history: undefined ratio and no coverage', new SliHistory({ retentionMs: H }), 5 * M, 600 * S, { errors: 0, total: 0, ratio: undefined, coveredMs: 0 }],
   ])('%s', (_, history, windowMs, nowMs, expected) => {
