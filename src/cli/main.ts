@@ -4,8 +4,10 @@ import { isFaultlineError } from '../core/errors.js';
 import { FAULTLINE_VERSION } from '../core/version.js';
 import { demoCommand } from './demo.js';
 import { journalCommand } from './journal.js';
+import { panicCommand } from './panic.js';
 import { proxyCommand } from './proxy.js';
 import { applyCommand, diffCommand } from './reconcile.js';
+import { runCommand } from './run.js';
 import { sloCommand } from './slo.js';
 import { startCommand } from './start.js';
 import { upCommand } from './up.js';
@@ -25,6 +27,8 @@ const program = new Command('faultline')
   .addCommand(applyCommand())
   .addCommand(diffCommand())
   .addCommand(sloCommand())
+  .addCommand(runCommand())
+  .addCommand(panicCommand())
   .addCommand(journalCommand())
   .addCommand(demoCommand());
 

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { FaultlineError } from '../core/errors.js';
 import { Exchange, TIMED_OUT, errorCode, isTimeoutCode, type ExchangeOwner } from './exchange.js';
 import { assertLoopbackTarget } from './loopback.js';
-import { outcomeOfStatus } from './outcomes.js';
+import { outcomeOfStatus, type Outcome } from './outcomes.js';
 import { LoadRecorder, type LoadSummary, type SecondBucket } from './recorder.js';
 import type { RequestSource } from './request-mix.js';
 import { ArrivalCursor, scheduleDurationMs, validateSchedule, type RateSchedule } from './schedule.js';
@@ -43,10 +43,24 @@ export interface LoadOptions {
   maxLatenessMs?: number;
   /** Each completed second, in order (see SecondBucket); what it throws is ignored. */
   onSecond?: (bucket: SecondBucket) => void;
+  /**
+   * Every request's outcome as it settles (and every missed start), for observers that judge a
+   * window per request kind (the runner's steady-state checks). Keep it cheap: it runs per request.
+   */
+  onResult?: (result: RequestResult) => void;
   /** Aborting it stops the run as stop() does. */
   signal?: AbortSignal;
   /** Wall clock for the buckets' epoch timestamps; scheduling itself always uses performance.now(). */
   clock?: Pick<Clock, 'now'>;
+}
+
+export interface RequestResult {
+  kind: string;
+  /** The request's intended start, epoch ms. */
+  atEpochMs: number;
+  outcome: Outcome | 'missed';
+  /** From the intended start, for an answered request. */
+  latencyMs?: number;
 }
 
 export interface LoadRun {
@@ -87,6 +101,8 @@ class LoadGenerator implements ExchangeOwner {
   private readonly maxLatenessMs: number;
   private readonly signal: AbortSignal | undefined;
   private readonly t0: number;
+  private readonly startEpochMs: number;
+  private readonly onResult: LoadOptions['onResult'];
   private nextOffset: number;
   private sequence = 0;
   private inFlight = 0;
@@ -115,7 +131,9 @@ class LoadGenerator implements ExchangeOwner {
     this.requests = options.requests;
     this.cursor = new ArrivalCursor(options.schedule);
     this.nextOffset = this.cursor.next();
-    this.recorder = new LoadRecorder({ startEpochMs: (options.clock ?? systemClock).now(), plannedDurationMs: scheduleDurationMs(options.schedule), onSecond: options.onSecond });
+    this.startEpochMs = (options.clock ?? systemClock).now();
+    this.onResult = options.onResult;
+    this.recorder = new LoadRecorder({ startEpochMs: this.startEpochMs, plannedDurationMs: scheduleDurationMs(options.schedule), onSecond: options.onSecond });
     // undici's own header/body timers are off: the sweep below times requests out, one timer for all.
     this.pool = new Pool(url.origin, { connections, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
     this.t0 = performance.now();
@@ -139,7 +157,7 @@ class LoadGenerator implements ExchangeOwner {
     if (exchange.done) return;
     exchange.done = true;
     this.inFlight--;
-    this.recorder.settle(exchange.slot, exchange.kind, outcomeOfStatus(exchange.status), this.elapsed() - exchange.intendedMs);
+    this.settle(exchange, outcomeOfStatus(exchange.status), this.elapsed() - exchange.intendedMs);
     if (this.inFlight === 0 && this.nextOffset === Infinity) this.wakeNow();
   }
 
@@ -149,8 +167,18 @@ class LoadGenerator implements ExchangeOwner {
     this.inFlight--;
     const code = errorCode(error);
     this.recorder.errorCode(code);
-    this.recorder.settle(exchange.slot, exchange.kind, isTimeoutCode(code) ? 'timeout' : 'error');
+    this.settle(exchange, isTimeoutCode(code) ? 'timeout' : 'error');
     if (this.inFlight === 0 && this.nextOffset === Infinity) this.wakeNow();
+  }
+
+  private settle(exchange: Exchange, outcome: Outcome, latencyMs?: number): void {
+    this.recorder.settle(exchange.slot, exchange.kind, outcome, latencyMs);
+    if (!this.onResult) return;
+    try {
+      this.onResult({ kind: exchange.kind, atEpochMs: this.startEpochMs + exchange.intendedMs, outcome, ...(latencyMs !== undefined ? { latencyMs } : {}) });
+    } catch {
+      // An observer never breaks the load (DESIGN habit 6).
+    }
   }
 
   private readonly onAbort = () => {
@@ -193,6 +221,7 @@ class LoadGenerator implements ExchangeOwner {
       this.nextOffset = this.cursor.next();
       if (now - intended > this.maxLatenessMs || this.inFlight >= this.maxInFlight) {
         this.recorder.missed(intended, request.kind);
+        this.onResult?.({ kind: request.kind, atEpochMs: this.startEpochMs + intended, outcome: 'missed' });
         continue;
       }
       const exchange = new Exchange(this, this.recorder.sent(intended, now, request.kind), request.kind, intended, now);
@@ -213,7 +242,7 @@ class LoadGenerator implements ExchangeOwner {
         if (exchange.sentMs + this.timeoutMs > now) break;
         exchange.done = true;
         this.inFlight--;
-        this.recorder.settle(exchange.slot, exchange.kind, 'timeout');
+        this.settle(exchange, 'timeout');
         exchange.abort?.(TIMED_OUT);
       }
       head++;
@@ -231,7 +260,7 @@ class LoadGenerator implements ExchangeOwner {
       if (exchange.done) continue;
       exchange.done = true;
       this.inFlight--;
-      this.recorder.settle(exchange.slot, exchange.kind, 'cancelled');
+      this.settle(exchange, 'cancelled');
     }
     this.fifo = [];
     this.head = 0;

@@ -37,6 +37,8 @@ export interface ExperimentLoadOptions {
 
 export interface LoadedExperiment extends ExperimentContext {
   experiment: Experiment;
+  /** The document as written (before defaults), which the journal keeps so it explains itself. */
+  raw: RawExperiment;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function loadExperiment(path: string, options: ExperimentLoadOption
   }
   const document = parseExperimentDocument(text, path);
   const context = await loadTargetFiles(document.raw, path);
-  return { ...context, experiment: buildExperiment(document, path, context, options) };
+  return { ...context, experiment: buildExperiment(document, path, context, options), raw: document.raw };
 }
 
 /** Check an experiment's text against a context already loaded (what tests and tools that hold a topology use). */

@@ -117,11 +117,11 @@ export interface PhaseEvent extends JournalEnvelope<'phase'> {
 // ---------------------------------------------------------------------------------------------
 // fault_injected / fault_removed
 
-export type FaultKind = 'toxic' | 'outage' | 'process';
+export type FaultKind = 'toxic' | 'outage' | 'process' | 'policy';
 export type StreamDirection = 'upstream' | 'downstream';
 
 /** What a fault hits: a proxy (toxic or outage; `stream` for toxics) or a service process. */
-export type FaultTarget = { proxy: string; stream?: StreamDirection } | { service: string };
+export type FaultTarget = { proxy: string; stream?: StreamDirection } | { service: string; peer?: string };
 
 /** A toxic exactly as sent to the Toxiproxy API. */
 export interface JournalToxic {
@@ -146,6 +146,8 @@ export interface FaultFields {
   toxic?: JournalToxic;
   /** For `process` faults. */
   action?: ProcessAction;
+  /** For a policy fault: the resilience policy put in place of the declared one (services' /admin/policies). */
+  policy?: JsonValue;
   /** When the plan scheduled this step, in ms after the faults phase began (actual time is `time`). */
   plannedOffsetMs: number;
   /** The dead-man's switch on the proxy: the fault goes away by itself unless `holder` renews it. */

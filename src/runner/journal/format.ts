@@ -39,7 +39,7 @@ export function clockTime(iso: string): string {
   return iso.slice(11, 23);
 }
 
-/** "latency toxic on proxy gateway-catalog (downstream)", "kill of service payments". */
+/** "latency toxic on proxy gateway-catalog (downstream)", "kill of service payments", "resilience policy change on service orders → payments". */
 export function describeFault(fault: { kind: FaultKind; target: FaultTarget; toxic?: JournalToxic; action?: ProcessAction }): string {
   const target = 'proxy' in fault.target ? `proxy ${fault.target.proxy}${fault.target.stream ? ` (${fault.target.stream})` : ''}` : `service ${fault.target.service}`;
   switch (fault.kind) {
@@ -49,6 +49,8 @@ export function describeFault(fault: { kind: FaultKind; target: FaultTarget; tox
       return `outage of ${target}`;
     case 'process':
       return `${fault.action ?? 'process fault'} of ${target}`;
+    case 'policy':
+      return `resilience policy change on ${target}${'peer' in fault.target && fault.target.peer ? ` → ${fault.target.peer}` : ''}`;
   }
 }
 

@@ -86,10 +86,11 @@ const faultTarget = leaf(TARGET, (v) => {
 const stream = oneOf('upstream', 'downstream');
 const fault: Shape = {
   faultId: str,
-  kind: oneOf('toxic', 'outage', 'process'),
+  kind: oneOf('toxic', 'outage', 'process', 'policy'),
   target: faultTarget,
   'toxic?': obj({ name: str, type: str, stream, toxicity: num, attributes: recordOf(anything) }),
   'action?': oneOf('kill', 'pause', 'restart'),
+  'policy?': anything,
   plannedOffsetMs: num,
   'lease?': obj({ ttlMs: num, holder: str }),
   'auditEventId?': num,

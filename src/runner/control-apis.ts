@@ -1,0 +1,80 @@
+import type { ResiliencePolicy } from '../core/service-contract.js';
+
+/**
+ * The HTTP calls the runner makes beside the Toxiproxy API: Faultline's proxy extensions (leases,
+ * audit events), the supervisor's process faults and pause leases, and the services'
+ * /admin/policies. Every address is loopback (the experiment loader refuses others unless allowed).
+ */
+export interface ControlApis {
+  toxiproxyUrl: string;
+  /** The supervisor (harness) API; absent when the system has none (e.g. a docker-compose stack). */
+  supervisorUrl: string | undefined;
+  proxyOffersLeases(): Promise<boolean>;
+  leaseToxic(proxy: string, toxic: string, lease: Lease): Promise<void>;
+  leaseProxy(proxy: string, lease: Lease): Promise<void>;
+  renewProxyLeases(holder: string, ttlMs: number): Promise<void>;
+  renewSupervisorLeases(holder: string, ttlMs: number): Promise<void>;
+  /** Id of the proxy's latest audit event, to tie a journal entry to it; undefined without the extension. */
+  latestProxyAuditId(): Promise<number | undefined>;
+  /** POST to the supervisor; statuses in `tolerate` (e.g. 409 "not paused") are not failures. */
+  supervisor(path: string, body?: unknown, tolerate?: readonly number[]): Promise<void>;
+  setPolicy(service: string, peer: string, policy: ResiliencePolicy): Promise<void>;
+}
+
+export interface Lease {
+  ttlMs: number;
+  holder: string;
+}
+
+const TIMEOUT_MS = 5000;
+
+export function httpControlApis(options: { toxiproxyUrl: string; supervisorUrl?: string; serviceUrl(name: string): string | undefined }): ControlApis {
+  const { toxiproxyUrl, supervisorUrl } = options;
+  let extensions: Promise<string[]> | undefined;
+  let auditCursor = 0;
+  const proxyExtensions = () => (extensions ??= json<{ extensions?: string[] }>('GET', `${toxiproxyUrl}/faultline`, undefined, [404]).then((body) => body?.extensions ?? [], () => []));
+
+  return {
+    toxiproxyUrl,
+    supervisorUrl,
+    proxyOffersLeases: async () => (await proxyExtensions()).includes('leases'),
+    leaseToxic: async (proxy, toxic, lease) => void (await json('PUT', `${toxiproxyUrl}/proxies/${proxy}/toxics/${toxic}/lease`, { ttl_ms: lease.ttlMs, holder: lease.holder })),
+    leaseProxy: async (proxy, lease) => void (await json('PUT', `${toxiproxyUrl}/proxies/${proxy}/lease`, { ttl_ms: lease.ttlMs, holder: lease.holder })),
+    renewProxyLeases: async (holder, ttlMs) => void (await json('POST', `${toxiproxyUrl}/leases/renew`, { holder, ttl_ms: ttlMs })),
+    renewSupervisorLeases: async (holder, ttlMs) => {
+      if (supervisorUrl) await json('POST', `${supervisorUrl}/leases/renew`, { holder, ttl_ms: ttlMs });
+    },
+    latestProxyAuditId: async () => {
+      if (!(await proxyExtensions()).includes('events')) return undefined;
+      // Read on from the last cursor to the newest event (pages of 1000; the first call walks the ring once).
+      for (;;) {
+        const page = await json<{ events: Array<{ id: number }>; next: number }>('GET', `${toxiproxyUrl}/events?since=${auditCursor}&limit=1000`).catch(() => undefined);
+        if (!page) return undefined;
+        auditCursor = page.next;
+        if (page.events.length < 1000) return auditCursor > 0 ? auditCursor : undefined;
+      }
+    },
+    supervisor: async (path, body, tolerate = []) => {
+      if (!supervisorUrl) throw new Error(`process faults need the Faultline supervisor API, and this system has none (${path})`);
+      await json('POST', `${supervisorUrl}${path}`, body, tolerate);
+    },
+    setPolicy: async (service, peer, policy) => {
+      const url = options.serviceUrl(service);
+      if (!url) throw new Error(`no address for service ${service}`);
+      await json('PUT', `${url}/admin/policies/${peer}`, policy);
+    },
+  };
+}
+
+/** One JSON request with a timeout; a status outside 2xx (and `tolerate`) is an error naming the call and the answer. */
+async function json<T>(method: string, url: string, body?: unknown, tolerate: readonly number[] = []): Promise<T | undefined> {
+  const response = await fetch(url, {
+    method,
+    ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  const text = await response.text();
+  if (tolerate.includes(response.status)) return undefined;
+  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text.slice(0, 300)}`);
+  return text ? (JSON.parse(text) as T) : undefined;
+}

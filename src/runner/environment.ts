@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { startHarness, type RunningHarness } from '../harness/harness.js';
+import { SloEvaluator } from '../slo/evaluator/evaluator.js';
+import { SliScraper } from '../slo/evaluator/scraper.js';
+import type { SloSet } from '../slo/model.js';
+import { defaultScrapeIntervalMs } from '../slo/windows.js';
+import { withEphemeralPorts, type Topology } from '../topology/model.js';
+import { httpControlApis, type ControlApis } from './control-apis.js';
+import type { RunMode } from './journal/events.js';
+
+/**
+ * Where a run's system comes from. If one is already up (`faultline up` in another terminal, or
+ * a docker-compose stack given with --toxiproxy-url), the run drives it; otherwise it starts the
+ * embedded system on free ports for the run and stops it afterwards. Either way the runner gets the
+ * same things: the control APIs, the entry point, and an SLI evaluator it can call.
+ */
+export interface RunEnvironment {
+  mode: RunMode;
+  apis: ControlApis;
+  gatewayUrl: string;
+  harnessUrl?: string;
+  prometheusUrl?: string;
+  evaluator: SloEvaluator;
+  /** The harness's alert timeline, when the system has a harness. */
+  harness?: RunningHarness;
+  close(): Promise<void>;
+}
+
+export interface EnvironmentOptions {
+  topology: Topology;
+  slos: SloSet;
+  timeScale: number;
+  seed: number;
+  clock: Clock;
+  /** Drive the Toxiproxy API at this URL (and the topology's services) instead of looking for a running system. */
+  toxiproxyUrl?: string;
+  prometheus?: 'on' | 'auto' | 'off';
+  onNotice?(message: string): void;
+}
+
+export async function openEnvironment(options: EnvironmentOptions): Promise<RunEnvironment> {
+  const proxyApi = options.toxiproxyUrl ?? `http://${options.topology.proxyApi}`;
+  const external = options.toxiproxyUrl !== undefined || (await answers(`${proxyApi}/version`));
+  return external ? openExternal(options, proxyApi) : openEmbedded(options);
+}
+
+async function openEmbedded(options: EnvironmentOptions): Promise<RunEnvironment> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'faultline-run-'));
+  let harness: RunningHarness;
+  try {
+    harness = await startHarness({
+      // Free ports: a run never collides with a system someone else started on the declared ones.
+      topology: withEphemeralPorts(options.topology),
+      slos: options.slos,
+      timeScale: options.timeScale,
+      seed: options.seed,
+      dataDir,
+      clock: options.clock,
+      prometheus: options.prometheus ?? 'off',
+      ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const services = new Map(harness.system.supervisor.list().map((s) => [s.name as string, s.url]));
+  return {
+    mode: 'embedded',
+    apis: httpControlApis({ toxiproxyUrl: harness.endpoints.proxyApi, supervisorUrl: harness.endpoints.supervisorApi, serviceUrl: (name) => services.get(name) }),
+    gatewayUrl: harness.endpoints.gateway,
+    harnessUrl: harness.endpoints.supervisorApi,
+    ...(harness.endpoints.prometheus ? { prometheusUrl: harness.endpoints.prometheus } : {}),
+    evaluator: harness.evaluator,
+    harness,
+    close: async () => {
+      await harness.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A system someone else runs: its supervisor (if it has one) says where the services listen;
+ * otherwise the topology's declared addresses are used. The run keeps its own evaluator, scraping
+ * the services from now on, so its budgets cover the run.
+ */
+async function openExternal(options: EnvironmentOptions, toxiproxyUrl: string): Promise<RunEnvironment> {
+  const supervisorUrl = `http://${options.topology.supervisorAdmin}`;
+  const listed = await fetch(`${supervisorUrl}/services`, { signal: AbortSignal.timeout(2000) })
+    .then(async (r) => (r.ok ? ((await r.json()) as { services: Array<{ name: string; url: string; public: boolean }> }).services : undefined))
+    .catch(() => undefined);
+  const declared = options.topology.services.map((s) => ({ name: s.name as string, url: `http://${s.host}:${s.port}`, public: s.public }));
+  const services = listed ?? declared;
+  const urls = new Map(services.map((s) => [s.name, s.url]));
+  const gateway = services.find((s) => s.public)?.url ?? services[services.length - 1]?.url ?? '';
+  const scrapeIntervalMs = defaultScrapeIntervalMs(options.timeScale);
+  const evaluator = new SloEvaluator({ set: options.slos, timeScale: options.timeScale, scrapeIntervalMs });
+  const needed = new Set(evaluator.services());
+  const scraper = new SliScraper({
+    evaluator,
+    clock: options.clock,
+    intervalMs: scrapeIntervalMs,
+    targets: () => services.filter((s) => needed.has(s.name)).map((s) => ({ service: s.name, url: `${s.url}/metrics` })),
+  });
+  scraper.start();
+  return {
+    mode: 'external',
+    apis: httpControlApis({ toxiproxyUrl, ...(listed ? { supervisorUrl } : {}), serviceUrl: (name) => urls.get(name) }),
+    gatewayUrl: gateway,
+    ...(listed ? { harnessUrl: supervisorUrl } : {}),
+    evaluator,
+    close: () => scraper.stop(),
+  };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

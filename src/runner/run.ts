@@ -1,0 +1,368 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
+import { FAULTLINE_VERSION } from '../core/version.js';
+import { startLoad, type LoadRun } from '../load/generator.js';
+import type { SloSet } from '../slo/model.js';
+import { promDuration } from '../slo/windows.js';
+import type { Topology } from '../topology/model.js';
+import { judgeCheck, recoverable, AbortWatch, type JudgedCheck, type Observations } from './checks.js';
+import { openEnvironment, type RunEnvironment } from './environment.js';
+import type { Experiment } from './experiment/model.js';
+import { planExperiment, type ExperimentPlan } from './experiment/plan.js';
+import { compressWindow, findSlo } from './experiment/slo-refs.js';
+import { FaultController } from './faults.js';
+import { JOURNAL_FORMAT_VERSION, type HypothesisWhen, type JsonValue, type RunPhase } from './journal/events.js';
+import { journalHealthProblem, JournalWriter } from './journal/writer.js';
+import { preflight } from './preflight.js';
+import { probeOnce } from './probe.js';
+import { RequestWindow } from './request-window.js';
+import { createRunDir } from './run-dir.js';
+import { RunObserver } from './run-observer.js';
+import type { RunReporter } from './reporter.js';
+import { runRequests, runSchedule } from './run-load.js';
+import { decideVerdict, type RunFacts, type Verdict } from './verdict.js';
+
+/**
+ * `faultline run` as a function: validate → preflight → baseline → faults → rollback → recovery →
+ * observe → verdict, following the plan's clock, with every step in the journal. Rollback always
+ * runs — on success, deviation, abort, error and a manual stop — and leases cover the one case it
+ * cannot: a runner killed outright.
+ */
+
+export interface RunExperimentOptions {
+  experiment: Experiment;
+  topology: Topology;
+  slos: SloSet;
+  /** The experiment file's text as parsed (journalled so the journal explains itself). */
+  document: JsonValue;
+  seed: number;
+  runsDir: string;
+  clock?: Clock;
+  toxiproxyUrl?: string;
+  prometheus?: 'on' | 'auto' | 'off';
+  reporter?: RunReporter;
+  /** Aborting it stops the run cleanly (Ctrl-C, SIGTERM): rollback, then the verdict `aborted`. */
+  stop?: AbortSignal;
+}
+
+export interface RunOutcome extends Verdict {
+  runDir: string;
+  journalPath: string;
+  plan: ExperimentPlan;
+}
+
+export async function runExperiment(options: RunExperimentOptions): Promise<RunOutcome> {
+  const clock = options.clock ?? systemClock;
+  const { experiment, topology, slos } = options;
+  const plan = planExperiment(experiment, topology, slos, { seed: options.seed });
+  const report = options.reporter ?? { line: () => {} };
+  const runDir = createRunDir(options.runsDir, experiment.metadata.name, clock.now());
+  const journalPath = join(runDir, 'journal.jsonl');
+  const journal = JournalWriter.open(journalPath, { clock });
+  const facts: RunFacts & { errors: string[]; deviations: string[]; leftBehind: string[] } = { errors: [], deviations: [], leftBehind: [] };
+  const finish = (verdict: Verdict): RunOutcome => {
+    journal.append({ type: 'verdict', result: verdict.result, reasons: verdict.reasons, exitCode: verdict.exitCode });
+    journal.append({ type: 'run_finished', durationMs: clock.now() - startedAt });
+    journal.close();
+    report.line(`verdict: ${verdict.result.toUpperCase()} (exit ${verdict.exitCode})${verdict.reasons.map((r) => `\n  - ${r}`).join('')}`);
+    return { ...verdict, runDir, journalPath, plan };
+  };
+  const startedAt = clock.now();
+
+  let env: RunEnvironment;
+  try {
+    env = await openEnvironment({ topology, slos, timeScale: experiment.timeScale, seed: options.seed, clock, prometheus: options.prometheus ?? 'off', ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}), onNotice: (m) => report.line(m) });
+  } catch (error) {
+    journal.append(runStarted(options, plan, runDir, { mode: 'embedded', toxiproxyUrl: options.toxiproxyUrl ?? `http://${topology.proxyApi}` }));
+    facts.errors.push(`the system could not be started: ${(error as Error).message}`);
+    return finish(decideVerdict(facts));
+  }
+  journal.append(runStarted(options, plan, runDir, env));
+  report.line(`${env.mode === 'embedded' ? 'started the embedded system' : `driving the running system at ${env.apis.toxiproxyUrl}`}; journal: ${journalPath}`);
+  const phase = (name: RunPhase, status: 'started' | 'completed' | 'failed' | 'skipped', detail?: string) => {
+    journal.append({ type: 'phase', phase: name, status, ...(detail ? { detail } : {}) });
+    if (status !== 'completed') report.line(`${name} ${status}${detail ? `: ${detail}` : ''}`);
+  };
+  phase('validate', 'completed', `${experiment.file}: ${plan.faults.length} faults, ${plan.load.totalRequests} requests planned`);
+
+  const holder = `faultline-run-${runDir.split(/[\\/]/).pop() ?? experiment.metadata.name}`;
+  const controller = new FaultController({
+    apis: env.apis,
+    holder,
+    leaseTtlMs: experiment.safety.leaseTtlMs,
+    clock,
+    observer: {
+      injected: (fields) => {
+        journal.append({ type: 'fault_injected', ...fields });
+        report.line(`injected ${fields.faultId}`);
+      },
+      removed: (fields) => {
+        journal.append({ type: 'fault_removed', ...fields });
+        report.line(`removed ${fields.faultId} (${fields.reason})`);
+      },
+      removalFailed: (fields, error) => report.line(`could not remove ${fields.faultId}: ${error.message}`),
+    },
+  });
+
+  const stopper = new AbortController();
+  const stopRun = (reason: string) => {
+    if (stopper.signal.aborted) return;
+    facts.abort ??= reason;
+    stopper.abort();
+  };
+  const onManualStop = () => stopRun('stopped by hand (Ctrl-C or SIGTERM): rolled back before the plan ended');
+  options.stop?.addEventListener('abort', onManualStop);
+  if (options.stop?.aborted) onManualStop();
+
+  const requests = new RequestWindow(Math.max(60_000, ...experiment.steadyState.checks.map((c) => ('windowMs' in c.condition ? c.condition.windowMs : 0))));
+  const observations = (nowMs: number): Observations => ({
+    nowMs,
+    requests,
+    slo: (id, at) => env.evaluator.statusOf(id, at),
+    compressedWindowMs: (id, nominalMs) => {
+      const slo = findSlo(slos, id);
+      return slo ? compressWindow(slo, nominalMs, experiment.timeScale).ms : nominalMs;
+    },
+    probe: (target, expect, timeoutMs) => probeOnce(env.gatewayUrl, target, expect, timeoutMs),
+  });
+  const observer = new RunObserver({ journal, evaluator: env.evaluator, alerts: env.harness?.alerts, clock, report, requests, plan, controller });
+  const timers: TimerHandle[] = [];
+  let load: LoadRun | undefined;
+  let t0 = clock.monotonic();
+  const sleepUntil = (offsetMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (stopper.signal.aborted) return resolve(false);
+      const done = (ok: boolean) => {
+        timer.cancel();
+        stopper.signal.removeEventListener('abort', onStop);
+        resolve(ok);
+      };
+      const onStop = () => done(false);
+      const timer = clock.setTimer(() => done(true), offsetMs - (clock.monotonic() - t0));
+      stopper.signal.addEventListener('abort', onStop);
+    });
+  const judge = async (when: HypothesisWhen, moment: 'before' | 'during' | 'after', filter: (c: Experiment['steadyState']['checks'][number]) => boolean = () => true) => {
+    const checks = experiment.steadyState.checks.filter((c) => c.when.includes(moment) && filter(c));
+    if (checks.length === 0) return { ok: true, judged: [] as JudgedCheck[] };
+    const seen = observations(clock.now());
+    const judged = await Promise.all(checks.map((check) => judgeCheck(check, seen)));
+    for (const check of judged) {
+      if (check.probe) journal.append({ type: 'probe', name: check.name, ok: check.probe.ok, latencyMs: check.probe.latencyMs, ...(check.probe.status !== undefined ? { status: check.probe.status } : {}), ...(check.probe.error ? { error: check.probe.error } : {}) });
+    }
+    const ok = judged.every((c) => c.ok);
+    journal.append({ type: 'hypothesis', when, ok, checks: judged.map(({ probe: _probe, ...check }) => check) });
+    return { ok, judged };
+  };
+  const rolledBack = { done: false };
+  const deviate = (text: string) => {
+    if (!facts.deviations.includes(text)) facts.deviations.push(text);
+  };
+  // A check failing at every judgement of a phase is one finding, with how often and how badly.
+  const failures = new Map<string, { moment: string; check: JudgedCheck; count: number; of: number }>();
+  const judgements = new Map<string, number>();
+  const tally = (moment: string, judged: readonly JudgedCheck[]) => {
+    for (const check of judged) {
+      const key = `${moment}/${check.name}`;
+      judgements.set(key, (judgements.get(key) ?? 0) + 1);
+      if (check.ok) continue;
+      const seen = failures.get(key);
+      if (!seen) failures.set(key, { moment, check, count: 1, of: 0 });
+      else {
+        seen.count += 1;
+        if (worse(check, seen.check)) seen.check = check;
+      }
+    }
+  };
+  const tallied = () =>
+    [...failures.entries()].map(([key, { moment, check, count }]) => {
+      const of = judgements.get(key) ?? count;
+      return `${moment}, "${check.name}" failed ${count === 1 && of === 1 ? 'its judgement' : `${count} of ${of} judgements`}: ${count > 1 ? 'worst ' : ''}observed ${formatObserved(check.observed, check.kind)}, expected ${check.tolerance}`;
+    });
+
+  try {
+    // Preflight: the targets exist, nothing is left over from an earlier run, leases are offered.
+    phase('preflight', 'started');
+    const problems = await preflight(env, experiment, plan);
+    if (problems.length > 0) {
+      facts.errors.push(...problems);
+      phase('preflight', 'failed', problems.join('; '));
+      throw new PreflightFailed();
+    }
+    const leases = await controller.detectLeases();
+    if (!leases.proxy) report.line('warning: the proxy offers no leases (a real Toxiproxy?): if this runner is killed, its faults stay until `faultline panic`');
+    phase('preflight', 'completed', leases.proxy ? `leases of ${promDuration(experiment.safety.leaseTtlMs)} on every proxy fault, renewed while the run lives` : 'no leases: faults are removed only by this runner or `faultline panic`');
+    controller.startRenewing();
+
+    // T+0: the load starts; everything else follows the plan's offsets from here.
+    phase('baseline', 'started');
+    t0 = clock.monotonic();
+    load = startLoad({
+      target: env.gatewayUrl,
+      schedule: runSchedule(experiment),
+      requests: await runRequests(env.gatewayUrl, experiment, options.seed),
+      timeoutMs: experiment.load.timeoutMs,
+      onResult: (result) => requests.add(result),
+      onSecond: (bucket) => observer.loadSecond(bucket),
+    });
+    const abortWatch = new AbortWatch(experiment.abort);
+    const tick = () => {
+      const now = clock.now();
+      const trigger = abortWatch.evaluate(observations(now));
+      if (trigger) {
+        journal.append({ type: 'abort', condition: trigger.condition, reason: trigger.reason, observed: trigger.observed });
+        stopRun(`aborted: ${trigger.reason}`);
+      }
+      observer.second(now, clock.monotonic() - t0);
+      if (!stopper.signal.aborted) timers.push(clock.setTimer(tick, 1000));
+    };
+    timers.push(clock.setTimer(tick, 1000));
+
+    if (!(await sleepUntil(plan.faultsStartMs))) throw new Stopped();
+    phase('baseline', 'completed');
+    const before = await judge('before', 'before');
+    const gatePassed = before.ok;
+    if (!gatePassed) {
+      deviate('the steady state did not hold before any fault (the before checks failed), so no fault was injected');
+      tally('before any fault', before.judged);
+    }
+
+    if (!gatePassed || plan.faults.length === 0) {
+      phase('faults', 'skipped', gatePassed ? 'the experiment has no fault' : 'the before checks failed');
+    } else {
+      phase('faults', 'started');
+      for (const [index, planned] of plan.faults.entries()) {
+        const fault = experiment.method[index];
+        if (!fault) continue;
+        const faultId = planned.name;
+        timers.push(
+          clock.setTimer(() => {
+            if (stopper.signal.aborted) return;
+            controller.inject(fault, faultId, planned.injectMs - plan.faultsStartMs).catch((error: Error) => {
+              facts.errors.push(`could not inject ${faultId}: ${error.message}`);
+              stopRun(`stopped: fault ${faultId} could not be injected`);
+            });
+          }, planned.injectMs - (clock.monotonic() - t0)),
+        );
+        if (planned.removal === 'schedule') {
+          timers.push(clock.setTimer(() => void controller.remove(faultId, 'scheduled').catch((error: Error) => facts.errors.push(`could not remove ${faultId} on schedule: ${error.message}`)), planned.removeMs - (clock.monotonic() - t0)));
+        }
+      }
+      // During: judged every `every` while the faults run; a failure is a deviation, not an abort.
+      const during = plan.checks.during;
+      if (during) {
+        for (let at = during.fromMs + during.everyMs; at <= during.toMs; at += during.everyMs) {
+          if (!(await sleepUntil(at))) throw new Stopped();
+          const result = await judge('during', 'during');
+          tally('during the faults', result.judged);
+        }
+      }
+      if (!(await sleepUntil(plan.faultsEndMs))) throw new Stopped();
+      phase('faults', 'completed');
+    }
+
+    // Rollback: every fault still in place goes, then the experiment's extra steps.
+    phase('rollback', 'started');
+    await rollback(controller, experiment, env, facts, 'rollback', journal, rolledBack);
+    phase('rollback', facts.leftBehind.length > 0 ? 'failed' : 'completed');
+
+    // Recovery: the steady state must return by the deadline.
+    const recovery = plan.checks.recovery;
+    if (recovery && gatePassed) {
+      phase('recovery', 'started');
+      let recovered = false;
+      for (let at = recovery.fromMs; at <= recovery.deadlineMs && !recovered; at += recovery.everyMs) {
+        if (!(await sleepUntil(at))) throw new Stopped();
+        const result = await judge('recovery', 'after', (c) => recoverable(c.condition));
+        recovered = result.ok;
+      }
+      if (recovered) phase('recovery', 'completed');
+      else {
+        deviate(`the steady state did not return within ${promDuration(experiment.recovery.withinMs)} of the last fault`);
+        phase('recovery', 'failed', `not back within ${promDuration(experiment.recovery.withinMs)}`);
+      }
+    }
+
+    phase('observe', 'started');
+    if (!(await sleepUntil(plan.loadEndMs))) throw new Stopped();
+    const after = await judge('after', 'after');
+    tally('after the faults', after.judged);
+    phase('observe', 'completed');
+    await load.done;
+  } catch (error) {
+    if (!(error instanceof Stopped) && !(error instanceof PreflightFailed)) facts.errors.push(`the run failed: ${(error as Error).message}`);
+  } finally {
+    for (const timer of timers) timer.cancel();
+    options.stop?.removeEventListener('abort', onManualStop);
+    await load?.stop();
+    // The safety net: whatever path led here, nothing this run injected stays in place.
+    if (controller.active().length > 0 || !rolledBack.done) {
+      if (facts.abort) phase('rollback', 'started', facts.abort);
+      await rollback(controller, experiment, env, facts, facts.abort ? 'abort' : 'rollback', journal, rolledBack);
+      if (facts.abort) phase('rollback', facts.leftBehind.length > 0 ? 'failed' : 'completed');
+    }
+    controller.stopRenewing();
+    observer.close(clock.now());
+    await env.close().catch((error: Error) => facts.errors.push(`the system did not stop cleanly: ${error.message}`));
+  }
+  const problem = journalHealthProblem(journal.health());
+  return finish(decideVerdict({ ...facts, deviations: [...facts.deviations, ...tallied()], ...(problem ? { journalProblem: problem } : {}) }));
+}
+
+/** Remove every fault in place and run the extra rollback steps; what cannot be removed is left behind, loudly. */
+async function rollback(controller: FaultController, experiment: Experiment, env: RunEnvironment, facts: RunFacts & { leftBehind: string[] }, reason: 'rollback' | 'abort', journal: JournalWriter, rolledBack: { done: boolean }): Promise<void> {
+  const active = controller.active().map((record) => record.faultId);
+  const failures = await controller.removeAll(reason);
+  for (const faultId of active) {
+    const failure = failures.find((f) => f.faultId === faultId);
+    journal.append({ type: 'rollback', faultId, ok: !failure, ...(failure ? { error: failure.error.message } : {}) });
+  }
+  for (const failure of failures) if (!facts.leftBehind.includes(failure.faultId)) facts.leftBehind.push(`${failure.faultId}: ${failure.error.message}`);
+  if (rolledBack.done) return;
+  rolledBack.done = true;
+  for (const step of experiment.rollbacks) {
+    if (step.kind === 'restore' && env.apis.supervisorUrl) await env.apis.supervisor('/restore').catch((error: Error) => facts.leftBehind.push(`restore all: ${error.message}`));
+  }
+}
+
+function runStarted(options: RunExperimentOptions, plan: ExperimentPlan, runDir: string, env: Pick<RunEnvironment, 'mode'> & { toxiproxyUrl?: string; apis?: { toxiproxyUrl: string }; prometheusUrl?: string; harnessUrl?: string }) {
+  const { topology, slos, experiment } = options;
+  return {
+    type: 'run_started' as const,
+    formatVersion: JOURNAL_FORMAT_VERSION,
+    experiment: { file: experiment.file, title: experiment.metadata.title, document: options.document },
+    topology: {
+      name: topology.name,
+      services: topology.services.map((s) => ({ name: s.name, address: `${s.host}:${s.port}`, public: s.public, dependencies: s.dependencies.map((d) => d.service) })),
+      proxies: topology.services.flatMap((s) => s.dependencies.map((d) => ({ name: d.proxy.name, caller: s.name, service: d.service, listen: d.proxy.listen, ...(d.proxy.upstream ? { upstream: d.proxy.upstream } : {}) }))),
+    },
+    slos: slos.slos.map((slo) => ({ id: slo.id, service: slo.service, name: slo.name, objective: slo.objective, period: promDuration(slo.periodMs), timeScale: experiment.timeScale, budgeting: slo.budgeting.method })),
+    versions: { faultline: FAULTLINE_VERSION, node: process.version },
+    seed: plan.seed,
+    mode: env.mode,
+    toxiproxyUrl: env.apis?.toxiproxyUrl ?? env.toxiproxyUrl ?? '',
+    ...(env.prometheusUrl ? { prometheusUrl: env.prometheusUrl } : {}),
+    ...(env.harnessUrl ? { harnessUrl: env.harnessUrl } : {}),
+    runDir,
+    host: hostname(),
+  };
+}
+
+/** The more alarming of two failed judgements of one check (no observation counts as least alarming). */
+function worse(a: JudgedCheck, b: JudgedCheck): boolean {
+  if (a.observed === null) return false;
+  if (b.observed === null) return true;
+  return a.kind === 'probe' ? false : a.observed > b.observed;
+}
+
+function formatObserved(observed: number | null, kind: string): string {
+  if (observed === null) return 'nothing';
+  if (kind === 'error_ratio' || kind === 'budget') return `${Number((observed * 100).toPrecision(3))} %`;
+  if (kind === 'latency') return `${observed} ms`;
+  if (kind === 'burn_rate') return `${observed.toFixed(1)}×`;
+  return String(observed);
+}
+
+class Stopped extends Error {}
+class PreflightFailed extends Error {}
+export type { RunProgress, RunReporter } from './reporter.js';
