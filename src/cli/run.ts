@@ -1,11 +1,12 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { isFaultlineError } from '../core/errors.js';
+import { FaultlineError, isFaultlineError } from '../core/errors.js';
 import { freshSeed } from '../core/random.js';
 import { planExperiment } from '../runner/experiment/plan.js';
 import { loadExperiment } from '../runner/experiment/load.js';
 import { renderPlan } from '../runner/experiment/render-plan.js';
+import { speedUp } from '../runner/experiment/speed.js';
 import { RUN_EXIT_CODES, type JsonValue } from '../runner/journal/events.js';
 import { junitXml } from '../runner/journal/junit.js';
 import { readJournal } from '../runner/journal/reader.js';
@@ -16,10 +17,12 @@ interface RunOptions {
   dryRun?: boolean;
   seed?: number;
   toxiproxyUrl?: string;
+  supervisorUrl?: string;
   prometheus?: boolean;
   runsDir: string;
   junit?: string;
   json?: boolean;
+  speed?: number;
 }
 
 /** `faultline run <experiment>`: one experiment, end to end, with its journal in runs/<time>-<name>/. */
@@ -30,10 +33,12 @@ export function runCommand(): Command {
     .option('--dry-run', 'print the plan (every fault at its time, the load, the checks) and touch nothing')
     .option('--seed <n>', "seed for the run's random choices (default: the experiment's, else a fresh one, printed)", parseInteger('seed'))
     .option('--toxiproxy-url <url>', 'drive this Toxiproxy API (e.g. the docker-compose stack) instead of looking for a running system')
+    .option('--supervisor-url <url>', "the running system's supervisor API, when it is not at the topology's address (e.g. `faultline up --ephemeral-ports`)")
     .option('--prometheus', 'with the embedded system, also run Prometheus and Alertmanager (alerts go into the journal)')
     .option('--runs-dir <dir>', 'where run folders go', 'runs')
     .option('--junit <file>', 'also write a JUnit report (one test case per hypothesis check)')
     .option('--json', 'print the outcome as one JSON object on standard output')
+    .option('--speed <K>', 'run K times faster (every duration ÷ K, SLO time scale × K): a smoke run, as CI runs the catalogue', parseSpeed)
     .addHelpText(
       'after',
       [
@@ -57,8 +62,9 @@ export function runCommand(): Command {
         return;
       }
       const seed = options.seed ?? loaded.experiment.seed ?? freshSeed();
+      const { experiment, slos } = options.speed ? speedUp(loaded.experiment, loaded.slos, options.speed) : loaded;
       if (options.dryRun) {
-        process.stdout.write(renderPlan(planExperiment(loaded.experiment, loaded.topology, loaded.slos, { seed })));
+        process.stdout.write(renderPlan(planExperiment(experiment, loaded.topology, slos, { seed })));
         return;
       }
       const stop = new AbortController();
@@ -74,13 +80,14 @@ export function runCommand(): Command {
       const live = process.stderr.isTTY && !options.json;
       const out = options.json ? process.stderr : process.stdout;
       const outcome = await runExperiment({
-        experiment: loaded.experiment,
+        experiment,
         topology: loaded.topology,
-        slos: loaded.slos,
+        slos,
         document: loaded.raw as unknown as JsonValue,
         seed,
         runsDir: options.runsDir,
         ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl.replace(/\/$/, '') } : {}),
+        ...(options.supervisorUrl ? { supervisorUrl: options.supervisorUrl.replace(/\/$/, '') } : {}),
         prometheus: options.prometheus ? 'on' : 'off',
         stop: stop.signal,
         reporter: {
@@ -107,6 +114,12 @@ export function runCommand(): Command {
       else out.write(`\nrun folder: ${outcome.runDir} (seed ${seed})\n`);
       process.exitCode = outcome.exitCode;
     });
+}
+
+function parseSpeed(value: string): number {
+  const k = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(k >= 1)) throw new FaultlineError('FAULTLINE_CLI_BAD_OPTION', `--speed must be a number of at least 1 (e.g. 5), got "${value}"`);
+  return k;
 }
 
 /** One line of live status for a terminal. */

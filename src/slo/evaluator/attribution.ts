@@ -1,12 +1,12 @@
-import { errorBudgetRatio } from './budget.js';
+import { periodBudget } from './budget.js';
 import type { SliHistory } from './history.js';
 
 /**
  * Which part of the budget burned during which fault window. Increases are read from the history's
  * piecewise-linear counts (linear interpolation between scrapes, see history.ts), so an interval
  * edge that falls between two scrapes takes the proportional share of that scrape interval's
- * errors. Every share is a fraction of the *period's* budget (errors / (period total × budget)),
- * the same denominator as BudgetReport.consumed, so the parts add up to it.
+ * errors. Every share is a fraction of the *period's* budget (errors / (the period's projected
+ * events × budget), periodBudget), the same denominator as BudgetReport.consumed, so the parts add up to it.
  *
  * Intervals may overlap. Each interval reports `consumed` (everything burned while it was active,
  * so overlapping intervals both count the overlap) and `attributed` (the overlap split equally
@@ -42,9 +42,9 @@ export interface Attribution {
 
 export function attributeBudget(history: SliHistory, objectivePercent: number, periodMs: number, nowMs: number, intervals: readonly Interval[]): Attribution {
   const periodStart = nowMs - periodMs;
-  const whole = history.increase(periodStart, nowMs);
-  const denominator = whole.total * errorBudgetRatio(objectivePercent);
-  const share = (errors: number) => (whole.total > 0 ? errors / denominator : 0);
+  const budget = periodBudget(history, objectivePercent, periodMs, nowMs);
+  const whole = { errors: budget.errors };
+  const share = (errors: number) => (budget.allowedErrors > 0 ? errors / budget.allowedErrors : 0);
 
   const clipped = intervals.map((interval) => ({ interval, from: Math.max(interval.startMs, periodStart), to: Math.min(interval.endMs, nowMs) }));
   const edges = [...new Set([periodStart, nowMs, ...clipped.flatMap((c) => [c.from, c.to]).filter((t) => t > periodStart && t < nowMs)])].sort((a, b) => a - b);

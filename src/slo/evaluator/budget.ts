@@ -5,7 +5,9 @@ import { sliceBudgetConsumed, summariseSlices, type SliceSummary } from './times
 /**
  * Burn rates, budget consumed and alert states from an SLO's history (Google SRE Workbook ch. 5,
  * reference §1.2): burn rate = error ratio / (1 − SLO); budget consumed over the period = errors /
- * (total × (1 − SLO)), i.e. the period's burn rate, as Sloth's `slo:period_error_budget_remaining:ratio`.
+ * (period's events × (1 − SLO)), the period's burn rate as Sloth's
+ * `slo:period_error_budget_remaining:ratio` has it, with the period's events projected from the
+ * rate seen while the history is younger than the period (see periodBudget).
  * Pure: the caller passes `nowMs` from its clock.
  */
 
@@ -48,7 +50,7 @@ export interface BudgetReport {
   period: WindowBurn;
   /**
    * Share of the period's budget spent so far (1 = all of it; above 1 = overspent). 0 without
-   * traffic. Events: errors / (total × budget); timeslices: bad slices / (slices × budget).
+   * traffic. Events: errors / (period's events × budget); timeslices: bad slices / (period's slices × budget).
    */
   consumed: number;
   /** 1 − consumed (negative once overspent, as Sloth reports it). */
@@ -70,6 +72,34 @@ export function windowBurn(history: SliHistory, windowMs: number, nowMs: number,
 /** Budget consumed = errors / (total × budget) over a span; 0 when there was no traffic. */
 export function budgetConsumed(errors: number, total: number, objectivePercent: number): number {
   return total > 0 ? errors / (total * errorBudgetRatio(objectivePercent)) : 0;
+}
+
+/**
+ * The period's error budget in events, and the errors spent from it. While the history covers only
+ * part of the period (a game day an hour into a compressed month, a harness started a minute ago),
+ * the period's traffic is projected from the rate seen so far: the budget is a share of the whole
+ * period's expected events, not of the few seen, so ten seconds of outage cost what ten seconds of
+ * outage cost in that period — not "half the events so far failed, 500 budgets gone". Once the
+ * history spans the period this is Sloth's errors / (total × budget) exactly.
+ */
+export interface PeriodBudget {
+  errors: number;
+  total: number;
+  /** Sampled part of the period. */
+  coveredMs: number;
+  /** Errors the period may hold: projected total × (1 − SLO). 0 without traffic. */
+  allowedErrors: number;
+}
+
+export function periodBudget(history: SliHistory, objectivePercent: number, periodMs: number, nowMs: number): PeriodBudget {
+  const from = nowMs - periodMs;
+  const { errors, total } = history.increase(from, nowMs);
+  const points = history.points();
+  const first = points[0];
+  const last = points[points.length - 1];
+  const coveredMs = first && last ? Math.max(0, Math.min(nowMs, last.atMs) - Math.max(from, first.atMs)) : 0;
+  const projected = coveredMs > 0 ? total * Math.max(1, periodMs / coveredMs) : 0;
+  return { errors, total, coveredMs, allowedErrors: projected * errorBudgetRatio(objectivePercent) };
 }
 
 /**
@@ -96,7 +126,8 @@ export function evaluateBudget(history: SliHistory, objectivePercent: number, pl
   });
   const period = windowBurn(history, plan.periodMs, nowMs, objectivePercent);
   const slices = timeslices ? summariseSlices(history, { ...timeslices, periodMs: plan.periodMs, nowMs }) : undefined;
-  const consumed = slices ? sliceBudgetConsumed(slices, objectivePercent) : budgetConsumed(period.errors, period.total, objectivePercent);
+  const events = periodBudget(history, objectivePercent, plan.periodMs, nowMs);
+  const consumed = slices ? sliceBudgetConsumed(slices, objectivePercent, plan.periodMs) : events.allowedErrors > 0 ? events.errors / events.allowedErrors : 0;
   return {
     objective: objectivePercent,
     method: slices ? 'timeslices' : 'events',

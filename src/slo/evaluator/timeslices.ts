@@ -40,8 +40,13 @@ export function summariseSlices(history: SliHistory, options: { sliceMs: number;
   return summary;
 }
 
-/** Share of the period's budget the bad slices spent: bad / (slices × budget); 0 before any slice is complete. */
-export function sliceBudgetConsumed(summary: SliceSummary, objectivePercent: number): number {
+/**
+ * Share of the period's budget the bad slices spent: bad / (the period's slices × budget). The
+ * period holds periodMs / slice slices whether or not the history covers them all yet, so a young
+ * history is not punished for its youth (the same projection as periodBudget's for events).
+ */
+export function sliceBudgetConsumed(summary: SliceSummary, objectivePercent: number, periodMs: number): number {
   const budget = (100 - objectivePercent) / 100;
-  return summary.slices > 0 ? summary.badSlices / (summary.slices * budget) : 0;
+  const slices = Math.max(summary.slices, Math.floor(periodMs / summary.sliceMs));
+  return slices > 0 ? summary.badSlices / (slices * budget) : 0;
 }

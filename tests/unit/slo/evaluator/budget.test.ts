@@ -66,8 +66,9 @@ describe('the budget of a compressed one-hour game day', () => {
     const at = summary(oneMinuteOutage(1860), 1860 * S);
     // 2 m window: 600 bad of 1 200 → 50×; 6 m window: 600 of 3 600 → 16.67×.
     expect(at.burn).toEqual({ 4: 100, 5: 100, 10: 100, 30: 100, 120: 50, 360: 600 / 3600 / 0.01 });
-    // So far: 600 bad of 18 600 requests over 31 minutes → 600 / (18 600 × 1 %) = 100/31 of the budget.
-    expect(at.consumed).toBeCloseTo(100 / 31, 12);
+    // So far 600 bad of 18 600 requests in 31 minutes; at that rate the hour holds 36 000, so the
+    // minute spent 600 / (36 000 × 1 %) = 5/3 of the hour's budget.
+    expect(at.consumed).toBeCloseTo(5 / 3, 12);
     expect(at.firing).toEqual(['page 14.4×', 'page 6×', 'ticket 3×', 'ticket 1×']);
   });
 

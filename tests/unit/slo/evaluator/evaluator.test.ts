@@ -58,8 +58,9 @@ describe('the embedded SLI evaluator', () => {
     // The last 20 s failed: the 4 s and 5 s windows are all errors, burning 100× a 1 % budget.
     expect(status.budget?.windows[0]).toMatchObject({ windowMs: 4000, ratio: 1, burnRate: 100 });
     expect(status.budget?.firing).toEqual({ page: true, ticket: true });
-    // 2 000 of 12 000 requests failed: 1/6 of the period's events, 16.7 budgets.
-    expect(status.budget?.consumed).toBeCloseTo(2000 / 12_000 / 0.01, 10);
+    // 2 000 failed in two minutes of a one-hour (compressed) period: at 100 req/s the hour holds
+    // 360 000 requests, so they spent 2 000 / (360 000 × 1 %) = 0.56 of the budget.
+    expect(status.budget?.consumed).toBeCloseTo(2000 / (360_000 * 0.01), 10);
   });
 
   it('says a custom PromQL SLI is for Prometheus only, and lists the services it needs to scrape', () => {
@@ -104,7 +105,8 @@ describe('faultline_slo_* series', () => {
     expect(text).toContain(`faultline_slo_objective_ratio{${id}} 0.99`);
     expect(text).toContain(`faultline_slo_alert_firing{${id},sloth_severity="page"} 1`);
     expect(text).toContain(`faultline_slo_scrapes_total{outcome="error"} 1`);
-    expect(text).toMatch(new RegExp(`faultline_slo_error_budget_remaining_ratio\\{${id}\\} -`));
+    // 1 000 failed in 30 s at 100 req/s: 1 000 / (360 000 × 1 %) = 0.28 of the hour's budget spent.
+    expect(text).toMatch(new RegExp(`faultline_slo_error_budget_remaining_ratio\\{${id}\\} 0\\.72`));
     // A custom SLI has its objective, and nothing the evaluator cannot compute.
     expect(text).toContain('faultline_slo_objective_ratio{sloth_id="gateway-custom"');
     expect(text).not.toMatch(/faultline_slo_(sli_error_ratio|error_budget_remaining_ratio)\{sloth_id="gateway-custom"/);

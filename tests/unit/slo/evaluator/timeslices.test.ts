@@ -14,7 +14,7 @@ describe('a timeslice budget', () => {
     const slices = summariseSlices(history, slicing);
     expect(slices).toMatchObject({ slices: 60, badSlices: 2, badSliceEnds: [11 * M, 12 * M] });
     // Objective 99 % of good slices: 2 bad of 60 spend 2 / (60 × 0.01) = 3.33 budgets.
-    expect(sliceBudgetConsumed(slices, 99)).toBeCloseTo(2 / 0.6, 10);
+    expect(sliceBudgetConsumed(slices, 99, H)).toBeCloseTo(2 / 0.6, 10);
   });
 
   it.each([
@@ -28,7 +28,7 @@ describe('a timeslice budget', () => {
   it('treats a slice without traffic as good, and a history without data as no slice at all', () => {
     expect(summariseSlices(steadyTraffic(600, 0), { ...slicing, nowMs: 600_000 })).toMatchObject({ slices: 10, badSlices: 0 });
     expect(summariseSlices(new SliHistory({ retentionMs: H }), slicing)).toMatchObject({ slices: 0, badSlices: 0 });
-    expect(sliceBudgetConsumed(summariseSlices(new SliHistory({ retentionMs: H }), slicing), 99)).toBe(0);
+    expect(sliceBudgetConsumed(summariseSlices(new SliHistory({ retentionMs: H }), slicing), 99, H)).toBe(0);
   });
 
   it('counts only whole slices on the epoch-aligned grid that the history covers', () => {
