@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
-const BENCHMARKS = ['throughput.mjs', 'round-trip.mjs', 'memory.mjs', 'fidelity.mjs', 'system.mjs'];
+const BENCHMARKS = ['throughput.mjs', 'round-trip.mjs', 'memory.mjs', 'fidelity.mjs', 'system.mjs', 'slo-compile.mjs', 'journal.mjs', 'load-generator.mjs'];
 
 /** CPU time (user + system, all processes) over `ms`, as a share of every core: is the host idle? */
 async function hostBusy(ms = 1000) {

@@ -1,4 +1,3 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { FaultlineError, isFaultlineError } from '../core/errors.js';
@@ -11,6 +10,7 @@ import { RUN_EXIT_CODES, type JsonValue } from '../runner/journal/events.js';
 import { junitXml } from '../runner/journal/junit.js';
 import { readJournal } from '../runner/journal/reader.js';
 import { runExperiment, type RunProgress } from '../runner/run.js';
+import { atomicWrite } from './atomic-write.js';
 import { parseInteger } from './options.js';
 
 interface RunOptions {
@@ -101,15 +101,10 @@ export function runCommand(): Command {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       if (live) process.stderr.write('\r\x1b[2K');
-      let junit: string | undefined;
-      if (options.junit) {
-        junit = options.junit;
-        const temporary = `${junit}.${process.pid}.tmp`;
-        writeFileSync(temporary, junitXml(readJournal(outcome.journalPath).events));
-        renameSync(temporary, junit);
-      } else {
-        writeFileSync(join(outcome.runDir, 'junit.xml'), junitXml(readJournal(outcome.journalPath).events));
-      }
+      // The run folder always gets its JUnit report; --junit writes one more where CI wants it.
+      const junit = junitXml(readJournal(outcome.journalPath).events);
+      atomicWrite(join(outcome.runDir, 'junit.xml'), junit);
+      if (options.junit) atomicWrite(options.junit, junit);
       if (options.json) process.stdout.write(`${JSON.stringify({ result: outcome.result, exitCode: outcome.exitCode, reasons: outcome.reasons, runDir: outcome.runDir, journal: outcome.journalPath, seed })}\n`);
       else out.write(`\nrun folder: ${outcome.runDir} (seed ${seed})\n`);
       process.exitCode = outcome.exitCode;

@@ -1,20 +1,8 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { FaultlineError, isFaultlineError } from '../core/errors.js';
-import { packageFile } from '../core/package-root.js';
-import { loadSloSet } from '../slo/load.js';
+import { loadSloSet, shippedSloFiles } from '../slo/load.js';
 import { mergeSloSets } from '../slo/merge.js';
 import type { SloSet } from '../slo/model.js';
 import type { Topology } from '../topology/model.js';
-
-/** The package's slo/*.yaml, sorted (the default of every command that reads SLOs). */
-export function shippedSloFiles(): string[] {
-  const dir = packageFile('slo/');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-    .sort()
-    .map((f) => join(dir, f));
-}
 
 /**
  * Load SLO files against a topology, reporting the problems of every file at once, and merge them

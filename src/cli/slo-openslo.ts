@@ -1,15 +1,16 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, extname } from 'node:path';
 import { Command } from 'commander';
 import { FaultlineError, isFaultlineError } from '../core/errors.js';
 import { packageFile } from '../core/package-root.js';
 import { formatProblems } from '../core/yaml-document.js';
-import { loadSloSet, type SloLoadContext } from '../slo/load.js';
+import { loadSloSet, shippedSloFiles, type SloLoadContext } from '../slo/load.js';
 import type { SloSet } from '../slo/model.js';
 import { exportOpenSlo } from '../slo/openslo/export.js';
 import { importOpenSlo } from '../slo/openslo/import.js';
 import { loadTopology } from '../topology/load.js';
+import { atomicWrite } from './atomic-write.js';
+import { displayPath } from './slo-inputs.js';
 
 /**
  * `faultline slo export --openslo` and `faultline slo import --openslo`: the OpenSLO v1 bridge
@@ -152,34 +153,4 @@ async function loadAll(paths: readonly string[], context: SloLoadContext): Promi
     throw failures.length === 1 ? first : new FaultlineError(first.code, failures.map((f) => (f as Error).message).join('\n'), { files: paths });
   }
   return loaded.map((r) => (r as PromiseFulfilledResult<SloSet>).value);
-}
-
-function shippedSloFiles(): string[] {
-  const dir = packageFile('slo/');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-    .sort()
-    .map((f) => join(dir, f));
-}
-
-/**
- * Write to a temporary name in the target's folder, then rename it into place: a rename within a
- * folder is atomic, so a crash or a full disk never leaves a half-written file (as src/cli/slo.ts does).
- */
-function atomicWrite(path: string, text: string): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-}
-
-/** Paths relative to the working directory when inside it (stable headers, short messages). */
-function displayPath(path: string): string {
-  const rel = relative(process.cwd(), resolve(path));
-  return rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel.split(sep).join('/');
 }

@@ -16,7 +16,8 @@ import type { RunReporter } from './reporter.js';
  * whatever it throws is swallowed (DESIGN habit 6).
  */
 export class RunObserver {
-  readonly #firing = new Map<string, boolean>();
+  /** When each evaluator alert started firing (absent while it is quiet). */
+  readonly #firingSince = new Map<string, string>();
   #alertCursor = 0;
 
   constructor(
@@ -85,10 +86,13 @@ export class RunObserver {
       for (const severity of ['page', 'ticket'] as const) {
         const key = `${status.id}/${severity}`;
         const firing = status.budget?.firing[severity] ?? false;
-        if ((this.#firing.get(key) ?? false) === firing) continue;
-        this.#firing.set(key, firing);
+        const since = this.#firingSince.get(key);
+        if ((since !== undefined) === firing) continue;
         const at = new Date(nowMs).toISOString();
-        this.options.journal.append({ type: 'alert', status: firing ? 'firing' : 'resolved', alertname: `${status.id} ${severity}`, severity, slo: status.id, startsAt: at, ...(firing ? {} : { endsAt: at }), source: 'evaluator' });
+        if (firing) this.#firingSince.set(key, at);
+        else this.#firingSince.delete(key);
+        // A resolution carries its firing's start, as Alertmanager's does, so the two pair up.
+        this.options.journal.append({ type: 'alert', status: firing ? 'firing' : 'resolved', alertname: `${status.id} ${severity}`, severity, slo: status.id, startsAt: since ?? at, ...(firing ? {} : { endsAt: at }), source: 'evaluator' });
         this.options.report.line(`${severity} ${firing ? 'FIRING' : 'resolved'} for ${status.id} (evaluator)`);
       }
     }

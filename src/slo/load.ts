@@ -1,7 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { HttpMetricNames, LATENCY_BUCKETS_SECONDS } from '../core/conventions.js';
 import { parseDuration } from '../core/durations.js';
 import { FaultlineError, isFaultlineError } from '../core/errors.js';
+import { packageFile } from '../core/package-root.js';
 import { formatProblems, parseYamlWithSchema, type Problem } from '../core/yaml-document.js';
 import type { AlertingModel, Budgeting, Labels, RequestFilter, Sli, Slo, SloSet } from './model.js';
 import { DEFAULT_PERIOD, DEFAULT_SLICE_WINDOW, sloSchema, type RawSlo, type RawSloSet } from './spec.js';
@@ -19,6 +22,15 @@ const HOUR_MS = 3_600_000;
 const MIN_SLICE_MS = 1000;
 const MAX_SLICE_MS = HOUR_MS;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** The package's slo/*.yaml, sorted: the default of every command that reads SLOs (generated rules live in slo/generated/). */
+export function shippedSloFiles(): string[] {
+  const dir = packageFile('slo/');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
+    .sort()
+    .map((name) => join(dir, name));
+}
 
 export async function loadSloSet(path: string, context: SloLoadContext): Promise<SloSet> {
   let text: string;

@@ -1,10 +1,9 @@
-import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { FaultlineError } from '../../core/errors.js';
 import { packageFile } from '../../core/package-root.js';
 import { formatProblems, parseYamlWithSchema, type ParsedYaml, type Problem } from '../../core/yaml-document.js';
-import { loadSloSet } from '../../slo/load.js';
+import { loadSloSet, shippedSloFiles } from '../../slo/load.js';
 import { mergeSloSets } from '../../slo/merge.js';
 import type { SloSet } from '../../slo/model.js';
 import { DEFAULT_TOPOLOGY_PATH, loadTopology } from '../../topology/load.js';
@@ -85,15 +84,6 @@ async function loadTargetFiles(raw: RawExperiment, file: string): Promise<Experi
   // The run's time scale applies to every file (so files written for different speeds still merge),
   // and the merged set carries it, ready for the SLI evaluator.
   return { topology, slos: mergeSloSets(sets, raw.timeScale ?? DEFAULTS.timeScale), topologyFile, sloFiles };
-}
-
-/** The package's slo/*.yaml, sorted, as the CLI's SLO commands read them (generated rules live in slo/generated/). */
-export function shippedSloFiles(): string[] {
-  const dir = packageFile('slo/');
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
-    .sort()
-    .map((name) => join(dir, name));
 }
 
 function buildExperiment(document: ExperimentDocument, file: string, context: ExperimentContext, options: ExperimentLoadOptions): Experiment {
