@@ -77,12 +77,13 @@ describe('the OpenSLO export of slo/shop.yaml', () => {
     });
   });
 
-  it('keeps alert labels and the alert name in annotations', () => {
+  it('keeps alert labels, the alert name and the declared traffic in annotations', () => {
     const payments = docs.find((d) => d.metadata.name === 'orders-payments-availability') as Doc;
     expect(payments.metadata.annotations).toEqual({
       'faultline.dev/slo-set': 'shop',
       'faultline.dev/alert-name': 'OrdersPaymentsAvailabilityBudgetBurn',
       'faultline.dev/page-labels': '{"severity":"ticket"}',
+      'faultline.dev/expected-rate': '5',
     });
   });
 
