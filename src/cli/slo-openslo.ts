@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Command } from 'commander';
-import { FaultlineError, isFaultlineError } from '../core/errors.js';
+import { FaultlineError } from '../core/errors.js';
 import { packageFile } from '../core/package-root.js';
 import { formatProblems } from '../core/yaml-document.js';
-import { loadSloSet, shippedSloFiles, type SloLoadContext } from '../slo/load.js';
+import { loadSloSets, shippedSloFiles, type SloLoadContext } from '../slo/load.js';
 import type { SloSet } from '../slo/model.js';
 import { exportOpenSlo } from '../slo/openslo/export.js';
 import { importOpenSlo } from '../slo/openslo/import.js';
@@ -145,12 +145,5 @@ async function loadContext(topology: string | undefined): Promise<SloLoadContext
 
 /** Every file is loaded before anything is written, and the problems of all of them are reported at once. */
 async function loadAll(paths: readonly string[], context: SloLoadContext): Promise<SloSet[]> {
-  const loaded = await Promise.allSettled(paths.map((path) => loadSloSet(path, context)));
-  const failures = loaded.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  const first = failures[0];
-  if (first !== undefined) {
-    if (!isFaultlineError(first)) throw first;
-    throw failures.length === 1 ? first : new FaultlineError(first.code, failures.map((f) => (f as Error).message).join('\n'), { files: paths });
-  }
-  return loaded.map((r) => (r as PromiseFulfilledResult<SloSet>).value);
+  return (await loadSloSets(paths, context)).map((loaded) => loaded.set);
 }

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { FaultlineError, isFaultlineError } from '../core/errors.js';
+import { FaultlineError } from '../core/errors.js';
 import { compilePrometheusRule, compileSloFile, SLO_OUTPUT_FORMATS, type CompileWarning, type SloOutputFormat } from '../slo/compile.js';
-import { loadSloSet } from '../slo/load.js';
+import { loadSloSets } from '../slo/load.js';
 import type { SloSet } from '../slo/model.js';
 import { formatWarnings } from '../slo/render.js';
 import { atomicWrite } from './atomic-write.js';
@@ -120,19 +120,11 @@ interface Output {
 async function compileAll(files: string[], options: { timeScale?: number; topology?: string; format: SloOutputFormat; resourceLabel?: Record<string, string> }): Promise<Output[]> {
   const paths = sloPaths(files);
   const context = await sloLoadContext(options.topology);
-  const loaded = await Promise.allSettled(paths.map((path) => loadSloSet(path, context)));
-  const failures = loaded.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  const first = failures[0];
-  if (first !== undefined) {
-    if (!isFaultlineError(first)) throw first;
-    throw failures.length === 1 ? first : new FaultlineError(first.code, failures.map((f) => (f as Error).message).join('\n'), { files: paths });
-  }
+  const loaded = await loadSloSets(paths, context);
   // Two outputs with one name would overwrite each other: the file, or the object in its namespace.
   const names = new Map<string, string>();
-  return loaded.map((result, index) => {
-    const file = paths[index] as string;
+  return loaded.map(({ file, set }) => {
     const name = basename(file, extname(file));
-    const set = (result as PromiseFulfilledResult<SloSet>).value;
     const base = { name, source: displayPath(file), ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}) };
     const output = options.format === 'prometheus-operator' ? operatorOutput(file, set, { ...base, ...(options.resourceLabel ? { labels: options.resourceLabel } : {}) }) : plainOutput(file, set, base);
     const key = output.resourceName ?? name;

@@ -24,7 +24,7 @@ export interface ParsedYaml {
 export function parseYamlWithSchema(text: string, schema: object): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const locate = (path: ReadonlyArray<string | number>) => position(doc, lineCounter, path);
+  const locate = (path: ReadonlyArray<string | number>) => yamlPosition(doc, lineCounter, path);
   const problems: Problem[] = doc.errors.map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
     return { path: '$', line: pos.line, column: pos.col, message: `not valid YAML: ${error.message.split('\n')[0]}` };
@@ -112,7 +112,8 @@ function unescape(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function position(doc: Document, lineCounter: LineCounter, path: ReadonlyArray<string | number>): { line: number; column: number } {
+/** Line and column of the deepest existing node on a YAML path (a missing field is reported where its parent is). */
+export function yamlPosition(doc: Document, lineCounter: LineCounter, path: ReadonlyArray<string | number>): { line: number; column: number } {
   let node: Node | null | undefined = doc.contents as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const segment of path) {

@@ -32,6 +32,21 @@ export function shippedSloFiles(): string[] {
     .map((name) => join(dir, name));
 }
 
+/**
+ * Load several SLO files, every one before failing, so the problems of all of them are reported at
+ * once (one error listing each file's problems).
+ */
+export async function loadSloSets(paths: readonly string[], context: SloLoadContext): Promise<Array<{ file: string; set: SloSet }>> {
+  const loaded = await Promise.allSettled(paths.map((path) => loadSloSet(path, context)));
+  const failures = loaded.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  const first = failures[0];
+  if (first !== undefined) {
+    if (!isFaultlineError(first)) throw first;
+    throw failures.length === 1 ? first : new FaultlineError(first.code, failures.map((f) => (f as Error).message).join('\n'), { files: [...paths] });
+  }
+  return loaded.map((result, index) => ({ file: paths[index] as string, set: (result as PromiseFulfilledResult<SloSet>).value }));
+}
+
 export async function loadSloSet(path: string, context: SloLoadContext): Promise<SloSet> {
   let text: string;
   try {

@@ -1,5 +1,5 @@
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import type { Problem } from '../../core/yaml-document.js';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { yamlPosition, type Problem } from '../../core/yaml-document.js';
 
 /**
  * A multi-document YAML stream (`---` separated, as OpenSLO files are), each document with a way to
@@ -36,27 +36,7 @@ export function parseYamlStream(text: string): YamlStream {
     if (doc.errors.length > 0) return;
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) return;
-    documents.push({ index, value, locate: (path) => position(doc, lineCounter, path) });
+    documents.push({ index, value, locate: (path) => yamlPosition(doc, lineCounter, path) });
   });
   return { documents, problems };
-}
-
-/** The deepest existing node on the path: a missing field is reported where its parent is. */
-function position(doc: Document, lineCounter: LineCounter, path: Path): { line: number; column: number } {
-  let node: Node | null | undefined = doc.contents as Node | null;
-  let offset = node?.range?.[0] ?? 0;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === segment);
-      if (!pair) break;
-      offset = (pair.key as Node | null)?.range?.[0] ?? offset;
-      node = pair.value as Node | null;
-    } else if (isSeq(node)) {
-      node = node.items[Number(segment)] as Node | undefined;
-      if (!node) break;
-      offset = node.range?.[0] ?? offset;
-    } else break;
-  }
-  const pos = lineCounter.linePos(offset);
-  return { line: pos.line, column: pos.col };
 }
