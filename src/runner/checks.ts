@@ -9,7 +9,7 @@ import type { RequestWindow } from './request-window.js';
  * load generator's requests (error ratio, latency), the SLI evaluator (burn rate, budget) and HTTP
  * probes. A window without evidence (no request, no traffic for the SLO) passes: a check fails on
  * evidence of harm, never on silence. Observed values are in the check's own unit: a fraction for
- * ratios and budgets, milliseconds for latency, a multiple for burn rates, the status for a probe.
+ * ratios and budgets, milliseconds for latency, a multiple for burn rates, 1 (met) or 0 for a probe.
  */
 
 export interface ProbeResult {
@@ -60,7 +60,8 @@ export async function judgeCheck(check: SteadyStateCheck, seen: Observations): P
     }
     case 'probe': {
       const probe = await seen.probe(condition.target, condition.expectStatus, condition.timeoutMs);
-      return { ...base, kind: 'probe', observed: probe.status ?? null, tolerance: `status ${condition.expectStatus.join(' or ')}`, ok: probe.ok, probe };
+      // The journal's contract: 1 met, 0 not; the status and error are in the probe event beside it.
+      return { ...base, kind: 'probe', observed: probe.ok ? 1 : 0, tolerance: `status ${condition.expectStatus.join(' or ')}`, ok: probe.ok, probe };
     }
   }
 }

@@ -37,13 +37,19 @@ export interface EnvironmentOptions {
   clock: Clock;
   /** Drive the Toxiproxy API at this URL (and the topology's services) instead of looking for a running system. */
   toxiproxyUrl?: string;
+  /**
+   * The supervisor (harness) API of a running system, when it is not at the topology's declared
+   * address (e.g. `faultline up --ephemeral-ports`, or a test's system on free ports). Implies a
+   * running system; it must answer.
+   */
+  supervisorUrl?: string;
   prometheus?: 'on' | 'auto' | 'off';
   onNotice?(message: string): void;
 }
 
 export async function openEnvironment(options: EnvironmentOptions): Promise<RunEnvironment> {
   const proxyApi = options.toxiproxyUrl ?? `http://${options.topology.proxyApi}`;
-  const external = options.toxiproxyUrl !== undefined || (await answers(`${proxyApi}/version`));
+  const external = options.toxiproxyUrl !== undefined || options.supervisorUrl !== undefined || (await answers(`${proxyApi}/version`));
   return external ? openExternal(options, proxyApi) : openEmbedded(options);
 }
 
@@ -88,10 +94,11 @@ async function openEmbedded(options: EnvironmentOptions): Promise<RunEnvironment
  * the services from now on, so its budgets cover the run.
  */
 async function openExternal(options: EnvironmentOptions, toxiproxyUrl: string): Promise<RunEnvironment> {
-  const supervisorUrl = `http://${options.topology.supervisorAdmin}`;
+  const supervisorUrl = options.supervisorUrl ?? `http://${options.topology.supervisorAdmin}`;
   const listed = await fetch(`${supervisorUrl}/services`, { signal: AbortSignal.timeout(2000) })
     .then(async (r) => (r.ok ? ((await r.json()) as { services: Array<{ name: string; url: string; public: boolean }> }).services : undefined))
     .catch(() => undefined);
+  if (!listed && options.supervisorUrl !== undefined) throw new Error(`the supervisor API at ${supervisorUrl} does not answer GET /services`);
   const declared = options.topology.services.map((s) => ({ name: s.name as string, url: `http://${s.host}:${s.port}`, public: s.public }));
   const services = listed ?? declared;
   const urls = new Map(services.map((s) => [s.name, s.url]));

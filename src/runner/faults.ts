@@ -31,6 +31,8 @@ export interface FaultControllerOptions {
   /** The lease holder: the run's id, unique per run. */
   holder: string;
   leaseTtlMs: number;
+  /** How often the leases are renewed: the plan's (a fifth of the TTL), so the dry run tells the truth. */
+  renewEveryMs?: number;
   clock: Clock;
   observer: FaultObserver;
 }
@@ -39,6 +41,10 @@ export class FaultController {
   readonly #options: FaultControllerOptions;
   readonly #toxiproxy: Toxiproxy;
   readonly #active = new Map<string, FaultRecord>();
+  /** Removals under way: a second removal of one fault (schedule and rollback at the same instant) joins the first. */
+  readonly #removing = new Map<string, Promise<void>>();
+  /** Injections under way: a rollback waits for them, or a fault landing just after it would stay. */
+  readonly #injecting = new Set<Promise<unknown>>();
   #renewTimer: TimerHandle | undefined;
   #leases = { proxy: false, supervisor: false };
 
@@ -57,9 +63,9 @@ export class FaultController {
     return [...this.#active.values()];
   }
 
-  /** Renew every lease of this run each third of the TTL, until stopRenewing(). */
+  /** Renew every lease of this run every `renewEveryMs` (default a fifth of the TTL), until stopRenewing(). */
   startRenewing(): void {
-    const every = Math.max(100, Math.floor(this.#options.leaseTtlMs / 3));
+    const every = this.#options.renewEveryMs ?? Math.max(200, Math.floor(this.#options.leaseTtlMs / 5));
     const tick = () => {
       void this.#renew().finally(() => {
         if (this.#renewTimer) this.#renewTimer = this.#options.clock.setTimer(tick, every);
@@ -73,29 +79,63 @@ export class FaultController {
     this.#renewTimer = undefined;
   }
 
-  async inject(fault: Fault, faultId: string, plannedOffsetMs: number): Promise<void> {
-    const base = { faultId, plannedOffsetMs };
-    const record = await this.#apply(fault, base);
-    this.#active.set(faultId, record);
+  inject(fault: Fault, faultId: string, plannedOffsetMs: number): Promise<void> {
+    const injection = this.#inject(fault, { faultId, plannedOffsetMs });
+    this.#injecting.add(injection);
+    const settled = () => void this.#injecting.delete(injection);
+    injection.then(settled, settled);
+    return injection;
+  }
+
+  async #inject(fault: Fault, base: { faultId: string; plannedOffsetMs: number }): Promise<void> {
+    const undo = () => this.#undo(fault);
+    let fields: FaultFields;
+    try {
+      fields = await this.#apply(fault, base);
+    } catch (error) {
+      // A failed injection may still have been applied (a timeout proves nothing; a lease can fail
+      // after the toxic went in), so it is journalled with its error and kept for the rollback,
+      // whose removal tolerates a fault that is not there (events.ts, FaultFields.error).
+      const failed: FaultRecord = { faultId: base.faultId, fields: { ...describeFault(fault, base), error: (error as Error).message }, undo };
+      this.#active.set(base.faultId, failed);
+      this.#options.observer.injected(failed.fields);
+      throw error;
+    }
+    const record: FaultRecord = { faultId: base.faultId, fields, undo };
+    this.#active.set(base.faultId, record);
     this.#options.observer.injected(record.fields);
   }
 
-  /** Remove one fault (its scheduled end); a fault already gone is a no-op. */
-  async remove(faultId: string, reason: RemovalReason): Promise<void> {
+  /** Resolves once no injection is under way (each has either landed in active() or failed). */
+  async injectionsSettled(): Promise<void> {
+    while (this.#injecting.size > 0) await Promise.allSettled([...this.#injecting]);
+  }
+
+  /** Remove one fault (its scheduled end); a fault already gone is a no-op, one being removed is joined. */
+  remove(faultId: string, reason: RemovalReason): Promise<void> {
+    const pending = this.#removing.get(faultId);
+    if (pending) return pending;
     const record = this.#active.get(faultId);
-    if (!record) return;
-    try {
-      await record.undo();
-      this.#active.delete(faultId);
-      this.#options.observer.removed({ ...record.fields, reason });
-    } catch (error) {
-      this.#options.observer.removalFailed(record.fields, error as Error);
-      throw error;
-    }
+    if (!record) return Promise.resolve();
+    const removal = (async () => {
+      try {
+        await record.undo();
+        this.#active.delete(faultId);
+        this.#options.observer.removed({ ...record.fields, reason });
+      } catch (error) {
+        this.#options.observer.removalFailed(record.fields, error as Error);
+        throw error;
+      } finally {
+        this.#removing.delete(faultId);
+      }
+    })();
+    this.#removing.set(faultId, removal);
+    return removal;
   }
 
   /** Remove every fault still in place, each attempted even when another fails. Returns the failures. */
   async removeAll(reason: RemovalReason): Promise<Array<{ faultId: string; error: Error }>> {
+    await this.injectionsSettled();
     const failures: Array<{ faultId: string; error: Error }> = [];
     // Newest first: a pause injected after a toxic is lifted before the toxic it may depend on.
     for (const faultId of [...this.#active.keys()].reverse()) {
@@ -108,67 +148,85 @@ export class FaultController {
     return failures;
   }
 
-  async #apply(fault: Fault, base: { faultId: string; plannedOffsetMs: number }): Promise<FaultRecord> {
+  /** Put the fault in place; the fields the journal records of it. */
+  async #apply(fault: Fault, base: { faultId: string; plannedOffsetMs: number }): Promise<FaultFields> {
     const { apis, holder, leaseTtlMs } = this.#options;
     const lease = { ttlMs: leaseTtlMs, holder };
+    const described = describeFault(fault, base);
     switch (fault.kind) {
       case 'toxic': {
         const proxy = await this.#toxiproxy.get(fault.proxy);
         const body = { name: fault.toxicName, type: fault.type, stream: fault.stream, toxicity: fault.toxicity, attributes: { ...fault.attributes } } as unknown as ICreateToxicBody<unknown>;
-        const toxic = await proxy.addToxic(body);
+        await proxy.addToxic(body);
         const audit = await apis.latestProxyAuditId();
         if (this.#leases.proxy) await apis.leaseToxic(fault.proxy, fault.toxicName, lease);
-        const fields: FaultFields = {
-          ...base,
-          kind: 'toxic',
-          target: { proxy: fault.proxy, stream: fault.stream },
-          toxic: { name: fault.toxicName, type: fault.type, stream: fault.stream, toxicity: fault.toxicity, attributes: { ...fault.attributes } },
-          ...(this.#leases.proxy ? { lease } : {}),
-          ...(audit !== undefined ? { auditEventId: audit } : {}),
-        };
-        return { faultId: base.faultId, fields, undo: () => ignoreMissing(() => toxic.remove()) };
+        return { ...described, ...(this.#leases.proxy ? { lease } : {}), ...(audit !== undefined ? { auditEventId: audit } : {}) };
       }
       case 'outage': {
         const proxy = await this.#toxiproxy.get(fault.proxy);
         await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
         const audit = await apis.latestProxyAuditId();
         if (this.#leases.proxy) await apis.leaseProxy(fault.proxy, lease);
-        const fields: FaultFields = { ...base, kind: 'outage', target: { proxy: fault.proxy }, ...(this.#leases.proxy ? { lease } : {}), ...(audit !== undefined ? { auditEventId: audit } : {}) };
-        return {
-          faultId: base.faultId,
-          fields,
-          undo: async () => {
-            const current = await this.#toxiproxy.get(fault.proxy);
-            if (!current.enabled) await current.update({ enabled: true, listen: current.listen, upstream: current.upstream });
-          },
-        };
+        return { ...described, ...(this.#leases.proxy ? { lease } : {}), ...(audit !== undefined ? { auditEventId: audit } : {}) };
       }
       case 'process': {
-        const fields: FaultFields = { ...base, kind: 'process', target: { service: fault.service }, action: fault.action };
         if (fault.action === 'pause') {
           await apis.supervisor(`/services/${fault.service}/pause`, { ttl_ms: leaseTtlMs, holder });
-          return { faultId: base.faultId, fields: { ...fields, lease }, undo: () => apis.supervisor(`/services/${fault.service}/resume`, undefined, [409]) };
+          return { ...described, lease };
         }
-        if (fault.action === 'kill') {
-          await apis.supervisor(`/services/${fault.service}/kill`);
-          return { faultId: base.faultId, fields, undo: () => apis.supervisor(`/services/${fault.service}/restart`) };
-        }
-        await apis.supervisor(`/services/${fault.service}/restart`);
-        return { faultId: base.faultId, fields, undo: async () => {} };
+        await apis.supervisor(`/services/${fault.service}/${fault.action}`);
+        return described;
       }
       case 'policy': {
         await apis.setPolicy(fault.service, fault.peer, fault.policy);
-        const fields: FaultFields = { ...base, kind: 'policy', target: { service: fault.service, peer: fault.peer }, policy: fault.policy as unknown as JsonValue };
-        return { faultId: base.faultId, fields, undo: () => apis.setPolicy(fault.service, fault.peer, fault.declared) };
+        return described;
       }
+    }
+  }
+
+  /** Take the fault away; a fault that is not (or no longer) there is not an error. */
+  async #undo(fault: Fault): Promise<void> {
+    const { apis } = this.#options;
+    switch (fault.kind) {
+      case 'toxic':
+        return ignoreMissing(async () => {
+          const proxy = await this.#toxiproxy.get(fault.proxy);
+          await (await proxy.getToxic(fault.toxicName)).remove();
+        });
+      case 'outage': {
+        const current = await this.#toxiproxy.get(fault.proxy);
+        if (!current.enabled) await current.update({ enabled: true, listen: current.listen, upstream: current.upstream });
+        return;
+      }
+      case 'process':
+        // A restart is over once it happened; a kill is undone by starting the service again.
+        if (fault.action === 'pause') return apis.supervisor(`/services/${fault.service}/resume`, undefined, [409]);
+        if (fault.action === 'kill') return apis.supervisor(`/services/${fault.service}/restart`);
+        return;
+      case 'policy':
+        return apis.setPolicy(fault.service, fault.peer, fault.declared);
     }
   }
 
   async #renew(): Promise<void> {
     const { apis, holder, leaseTtlMs } = this.#options;
-    // A failed renewal is retried on the next tick; the lease is three ticks long.
+    // A failed renewal is retried on the next tick; the lease is five ticks long.
     if (this.#leases.proxy) await apis.renewProxyLeases(holder, leaseTtlMs).catch(() => undefined);
     if (this.#leases.supervisor) await apis.renewSupervisorLeases(holder, leaseTtlMs).catch(() => undefined);
+  }
+}
+
+/** What the journal says of a fault whatever became of it: kind, target and what it does. */
+function describeFault(fault: Fault, base: { faultId: string; plannedOffsetMs: number }): FaultFields {
+  switch (fault.kind) {
+    case 'toxic':
+      return { ...base, kind: 'toxic', target: { proxy: fault.proxy, stream: fault.stream }, toxic: { name: fault.toxicName, type: fault.type, stream: fault.stream, toxicity: fault.toxicity, attributes: { ...fault.attributes } } };
+    case 'outage':
+      return { ...base, kind: 'outage', target: { proxy: fault.proxy } };
+    case 'process':
+      return { ...base, kind: 'process', target: { service: fault.service }, action: fault.action };
+    case 'policy':
+      return { ...base, kind: 'policy', target: { service: fault.service, peer: fault.peer }, policy: fault.policy as unknown as JsonValue };
   }
 }
 

@@ -40,6 +40,8 @@ export interface RunExperimentOptions {
   runsDir: string;
   clock?: Clock;
   toxiproxyUrl?: string;
+  /** The running system's supervisor API, when it is not at the topology's address (see EnvironmentOptions). */
+  supervisorUrl?: string;
   prometheus?: 'on' | 'auto' | 'off';
   reporter?: RunReporter;
   /** Aborting it stops the run cleanly (Ctrl-C, SIGTERM): rollback, then the verdict `aborted`. */
@@ -72,9 +74,9 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
 
   let env: RunEnvironment;
   try {
-    env = await openEnvironment({ topology, slos, timeScale: experiment.timeScale, seed: options.seed, clock, prometheus: options.prometheus ?? 'off', ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}), onNotice: (m) => report.line(m) });
+    env = await openEnvironment({ topology, slos, timeScale: experiment.timeScale, seed: options.seed, clock, prometheus: options.prometheus ?? 'off', ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}), ...(options.supervisorUrl ? { supervisorUrl: options.supervisorUrl } : {}), onNotice: (m) => report.line(m) });
   } catch (error) {
-    journal.append(runStarted(options, plan, runDir, { mode: 'embedded', toxiproxyUrl: options.toxiproxyUrl ?? `http://${topology.proxyApi}` }));
+    journal.append(runStarted(options, plan, runDir, { mode: options.toxiproxyUrl || options.supervisorUrl ? 'external' : 'embedded', toxiproxyUrl: options.toxiproxyUrl ?? `http://${topology.proxyApi}` }));
     facts.errors.push(`the system could not be started: ${(error as Error).message}`);
     return finish(decideVerdict(facts));
   }
@@ -91,6 +93,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
     apis: env.apis,
     holder,
     leaseTtlMs: experiment.safety.leaseTtlMs,
+    renewEveryMs: plan.leases.renewEveryMs,
     clock,
     observer: {
       injected: (fields) => {
@@ -311,6 +314,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
 
 /** Remove every fault in place and run the extra rollback steps; what cannot be removed is left behind, loudly. */
 async function rollback(controller: FaultController, experiment: Experiment, env: RunEnvironment, facts: RunFacts & { leftBehind: string[] }, reason: 'rollback' | 'abort', journal: JournalWriter, rolledBack: { done: boolean }): Promise<void> {
+  await controller.injectionsSettled();
   const active = controller.active().map((record) => record.faultId);
   const failures = await controller.removeAll(reason);
   for (const faultId of active) {
@@ -348,18 +352,23 @@ function runStarted(options: RunExperimentOptions, plan: ExperimentPlan, runDir:
   };
 }
 
-/** The more alarming of two failed judgements of one check (no observation counts as least alarming). */
+/**
+ * The more alarming of two failed judgements of one check. No observation counts as least alarming,
+ * except for latency: a latency check fails without a figure only when its percentile falls among
+ * requests that timed out (judgeCheck), which is worse than any figure.
+ */
 function worse(a: JudgedCheck, b: JudgedCheck): boolean {
-  if (a.observed === null) return false;
-  if (b.observed === null) return true;
-  return a.kind === 'probe' ? false : a.observed > b.observed;
+  if (a.kind === 'probe') return false;
+  const rank = (check: JudgedCheck) => check.observed ?? (check.kind === 'latency' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
+  return rank(a) > rank(b);
 }
 
 function formatObserved(observed: number | null, kind: string): string {
-  if (observed === null) return 'nothing';
+  if (observed === null) return kind === 'latency' ? 'requests that timed out (no answer to measure)' : 'nothing';
   if (kind === 'error_ratio' || kind === 'budget') return `${Number((observed * 100).toPrecision(3))} %`;
   if (kind === 'latency') return `${observed} ms`;
   if (kind === 'burn_rate') return `${observed.toFixed(1)}×`;
+  if (kind === 'probe') return observed === 1 ? 'an expected answer' : 'no expected answer (see the probe events)';
   return String(observed);
 }
 

@@ -16,7 +16,11 @@ import { faultPhaseLengthMs, faultWindows } from './timeline.js';
  */
 
 export interface PlanOptions {
-  /** Seed used when the experiment names none (the CLI draws one and prints it). Default 0. */
+  /**
+   * The run's seed, resolved by the caller (the CLI: --seed, else the experiment's, else a fresh
+   * one); it wins over the experiment's, so the plan, the journal and the run's random draws agree.
+   * Default: the experiment's seed, else 0.
+   */
   seed?: number;
   /** Scrape interval of the SLI evaluator (default: 1 s when time is compressed, as the rules use). */
   scrapeIntervalMs?: number;
@@ -148,7 +152,7 @@ export function planExperiment(experiment: Experiment, topology: Topology, slos:
     title: experiment.metadata.title,
     file: experiment.file,
     ...(steadyState.hypothesis ? { hypothesis: steadyState.hypothesis } : {}),
-    seed: experiment.seed ?? options.seed ?? 0,
+    seed: options.seed ?? experiment.seed ?? 0,
     timeScale: experiment.timeScale,
     timeScaleNote: timeScaleNote(experiment, slos),
     entryPoint: { service: publicService?.name ?? '', address: publicService ? `${publicService.host}:${publicService.port}${publicService.port === 0 ? ' (port chosen at start)' : ''}` : '' },
