@@ -241,10 +241,14 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
         timers.push(
           clock.setTimer(() => {
             if (stopper.signal.aborted) return;
-            controller.inject(fault, faultId, planned.injectMs - plan.faultsStartMs).catch((error: Error) => {
-              facts.errors.push(`could not inject ${faultId}: ${error.message}`);
-              stopRun(`stopped: fault ${faultId} could not be injected`);
-            });
+            controller
+              .inject(fault, faultId, planned.injectMs - plan.faultsStartMs)
+              // An instant fault (a restart) is over once it happened: nothing is left to remove.
+              .then(() => (planned.removal === 'instant' ? controller.remove(faultId, 'scheduled') : undefined))
+              .catch((error: Error) => {
+                facts.errors.push(`could not inject ${faultId}: ${error.message}`);
+                stopRun(`stopped: fault ${faultId} could not be injected`);
+              });
           }, planned.injectMs - (clock.monotonic() - t0)),
         );
         if (planned.removal === 'schedule') {

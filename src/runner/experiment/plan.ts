@@ -48,7 +48,7 @@ export interface PlannedFault {
   removeDescription: string;
   /** The toxic it creates, for toxic faults. */
   toxicName?: string;
-  /** Proxy faults carry a lease (the proxy removes them if the runner dies); process and policy faults cannot. */
+  /** Proxy faults and pauses carry a lease (the proxy or the supervisor removes them if the runner dies); kills, restarts and policy changes cannot. */
   leased: boolean;
 }
 
@@ -139,7 +139,7 @@ export function planExperiment(experiment: Experiment, topology: Topology, slos:
   ];
   const publicService = topology.services.find((s) => s.public);
   const phases: PlannedPhase[] = [
-    { name: 'preflight', startMs: 0, endMs: 0, description: 'before the load starts: targets present, faults from an earlier run removed, leases supported' },
+    { name: 'preflight', startMs: 0, endMs: 0, description: 'before the load starts: targets present, no fault left from an earlier run (the run refuses to start over one), leases supported' },
     { name: 'baseline', startMs: 0, endMs: faultsStartMs, description: 'load only; the before checks judge its end' },
     { name: 'faults', startMs: faultsStartMs, endMs: faultsEndMs, description: experiment.method.length > 0 ? 'faults injected and removed on schedule; during checks watch' : 'no fault: the hypothesis is only checked under load' },
     { name: 'rollback', startMs: faultsEndMs, endMs: faultsEndMs, description: 'every fault still in place is removed; runs on abort and Ctrl-C too' },
@@ -194,7 +194,7 @@ function planFaults(experiment: Experiment, words: DescribeContext): PlannedFaul
       removal: instant ? 'instant' : untilRollback ? 'rollback' : 'schedule',
       removeDescription: text.remove,
       ...(fault.kind === 'toxic' ? { toxicName: fault.toxicName } : {}),
-      leased: fault.kind === 'toxic' || fault.kind === 'outage',
+      leased: fault.kind === 'toxic' || fault.kind === 'outage' || (fault.kind === 'process' && fault.action === 'pause'),
     };
   });
 }
@@ -227,7 +227,7 @@ function planChecks(experiment: Experiment, words: DescribeContext, marks: Marks
 function timeline(experiment: Experiment, load: PlannedLoad, faults: readonly PlannedFault[], checks: CheckSchedule, marks: Marks & { totalMs: number }, topology: Topology): TimelineEvent[] {
   const events: TimelineEvent[] = [];
   const add = (atMs: number, kind: TimelineKind, text: string) => events.push({ atMs, kind, text });
-  add(0, 'preflight', 'blast radius, targets present, no stray faultline toxics, leases supported');
+  add(0, 'preflight', 'blast radius, targets present, no fault left from an earlier run, leases supported');
   add(0, 'load', `load starts on ${publicName(topology)}: ${loadWords(load)}, ${load.totalRequests} requests planned`);
   if (checks.before) add(checks.before.atMs, 'check', `before checks (the gate): ${checks.before.checks.join(', ')}`);
   add(marks.faultsStartMs, 'phase', experiment.method.length > 0 ? `fault phase starts${checks.during ? `; during checks every ${formatDuration(checks.during.everyMs)}` : ''}` : 'no fault: hypothesis only');

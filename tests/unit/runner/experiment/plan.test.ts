@@ -32,7 +32,7 @@ describe('the plan of everything.yaml', () => {
       'slower-payments 14000-18000 schedule faultline-slower-payments leased',
       'thin-catalog 10000-15000 schedule faultline-thin-catalog leased',
       'no-inventory-for-catalog 9000-12000 schedule leased',
-      'freeze-payments 18000-20000 schedule',
+      'freeze-payments 18000-20000 schedule leased',
       'kill-inventory 11000-20000 rollback',
       'restart-catalog 17000-17000 instant',
       'no-budget 8000-20000 schedule',
