@@ -4,6 +4,7 @@ import { isFaultlineError } from '../core/errors.js';
 import { FAULTLINE_VERSION } from '../core/version.js';
 import { demoCommand } from './demo.js';
 import { journalCommand } from './journal.js';
+import { blamelessLintCommand } from './lint.js';
 import { panicCommand } from './panic.js';
 import { proxyCommand } from './proxy.js';
 import { applyCommand, diffCommand } from './reconcile.js';
@@ -30,6 +31,7 @@ const program = new Command('faultline')
   .addCommand(runCommand())
   .addCommand(panicCommand())
   .addCommand(journalCommand())
+  .addCommand(blamelessLintCommand())
   .addCommand(demoCommand());
 
 try {

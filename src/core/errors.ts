@@ -6,6 +6,7 @@
 export const ERROR_CODES = {
   FAULTLINE_CORE_BAD_DURATION: 'A duration string could not be parsed (expected e.g. "250ms", "5m", "1h30m").',
   FAULTLINE_CLI_BAD_OPTION: 'A command-line option has a value the command cannot use.',
+  FAULTLINE_CLI_INPUT_UNREADABLE: 'A file named on the command line (a post-mortem to lint, a roster) could not be read.',
   FAULTLINE_CONFIG_READ: 'A configuration file could not be read.',
   FAULTLINE_CONFIG_INVALID: 'A configuration file is not valid: the message names the file, the path and what was expected.',
   FAULTLINE_CONFIG_UNSUPPORTED: 'A valid file (e.g. OpenSLO) uses a feature Faultline cannot represent: the message names the file, the path and why.',

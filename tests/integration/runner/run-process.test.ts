@@ -56,7 +56,7 @@ describe('process faults', () => {
     ]);
     const removed = Object.fromEntries(ofType(events, 'fault_removed').map((e) => [e.faultId, e.reason]));
     expect(ofType(events, 'fault_removed')).toHaveLength(3);
-    expect(removed).toMatchObject({ 'kill-catalog': 'rollback', 'bounce-inventory': 'rollback' });
+    expect(removed).toMatchObject({ 'kill-catalog': 'rollback', 'bounce-inventory': 'scheduled' });
     expect(['scheduled', 'rollback']).toContain(removed['freeze-payments']);
 
     // While it was frozen, payments was paused under the run's lease.
