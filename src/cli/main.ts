@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { journalCommand } from './journal.js';
 import { blamelessLintCommand } from './lint.js';
 import { panicCommand } from './panic.js';
+import { postmortemCommand } from './postmortem.js';
 import { proxyCommand } from './proxy.js';
 import { applyCommand, diffCommand } from './reconcile.js';
 import { runCommand } from './run.js';
@@ -31,6 +32,7 @@ const program = new Command('faultline')
   .addCommand(runCommand())
   .addCommand(panicCommand())
   .addCommand(journalCommand())
+  .addCommand(postmortemCommand())
   .addCommand(blamelessLintCommand())
   .addCommand(demoCommand());
 

@@ -10,6 +10,7 @@ import { renderSummaryText } from '../runner/journal/summary-text.js';
 import { runExperiment, type RunProgress } from '../runner/run.js';
 import { atomicWrite } from './atomic-write.js';
 import { parseInteger } from './options.js';
+import { writePostmortem } from './postmortem.js';
 import { progressLine } from './run.js';
 
 interface StartOptions {
@@ -24,7 +25,8 @@ const DEMO = 'experiments/payments-outage.yaml';
 /**
  * `npm start`: the whole loop on the embedded default, in under a minute — the shop and its proxies
  * come up, the demo experiment drives load, takes payments down for ten seconds, watches the SLOs
- * burn and the breaker open, rolls back, and writes its journal — then a summary of what happened.
+ * burn and the breaker open, rolls back, and writes its journal — then a summary of what happened,
+ * a blameless post-mortem draft (postmortem.md) and a report with charts (report.html).
  */
 export function startCommand(): Command {
   return new Command('start')
@@ -70,8 +72,20 @@ export function startCommand(): Command {
       process.off('SIGTERM', onSignal);
       const journal = readJournal(outcome.journalPath);
       atomicWrite(join(outcome.runDir, 'junit.xml'), junitXml(journal.events));
+      // The draft for the review, and the same content with charts for the room.
+      const postmortem = writePostmortem(outcome.journalPath, { output: join(outcome.runDir, 'postmortem.md') });
+      const report = writePostmortem(outcome.journalPath, { output: join(outcome.runDir, 'report.html'), format: 'html' });
       process.stdout.write(`${live ? '\r\x1b[2K' : ''}\n${renderSummaryText(summariseJournal(journal.events))}\n`);
-      process.stdout.write(`Run folder: ${outcome.runDir}\n  journal: faultline journal show ${outcome.journalPath}\n  other experiments: faultline run experiments/<name>.yaml (list: docs/EXPERIMENTS.md)\n`);
+      process.stdout.write(
+        [
+          `Run folder: ${outcome.runDir}`,
+          `  post-mortem draft: ${postmortem.written}  (blameless; check it with: faultline lint ${postmortem.written})`,
+          `  report with charts: ${report.written}  (one file, opens offline)`,
+          `  journal: ${outcome.journalPath}  (faultline journal show; faultline postmortem --template pagerduty|howie|kehoe)`,
+          `  other experiments: faultline run experiments/<name>.yaml (list: docs/EXPERIMENTS.md)`,
+          '',
+        ].join('\n'),
+      );
       // The demo's verdict is a finding, not a failure of `npm start`: only an environment error fails it.
       if (outcome.result === 'error') process.exitCode = outcome.exitCode;
     });

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
+import { lintMarkdown } from '../../src/postmortem/lint/lint.js';
 import { readJournal } from '../../src/runner/journal/reader.js';
 import { summariseJournal } from '../../src/runner/journal/summary.js';
 import { optionalBinary } from '../helpers/binaries.js';
@@ -139,5 +140,11 @@ describe('faultline start (npm start)', () => {
     expect(journal.torn).toBeUndefined();
     expect(summariseJournal(journal.events).faultsLeftBehind).toEqual([]);
     expect(result.stdout).toContain(`Run folder: ${join(runsDir, folder as string)}`);
+    // It ends with the post-mortem draft (which passes the blameless linter) and the HTML report.
+    const postmortem = join(runsDir, folder as string, 'postmortem.md');
+    expect(result.stdout).toContain(`post-mortem draft: ${postmortem}`);
+    expect(result.stdout).toContain(`report with charts: ${join(runsDir, folder as string, 'report.html')}`);
+    expect(lintMarkdown(readFileSync(postmortem, 'utf8'))).toEqual([]);
+    expect(readFileSync(join(runsDir, folder as string, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
   }, 70_000);
 });
