@@ -119,7 +119,8 @@ describe.skipIf(skip)('the system with a real Prometheus and Alertmanager', () =
     const fromEvaluator = harness.evaluator.statusOf(SLO, evaluatorAt).budget?.windows.find((w) => w.windowMs === 10_000)?.ratio;
     const burst = [...healthy, ...failing, ...recovered];
     const expected = burst.filter((s) => s >= 500).length / burst.length;
-    expect(fromEvaluator).toBeCloseTo(expected, 2);
+    // (Both read rate()'s way, extrapolating each series to the window's edges, so this is near, not exact.)
+    expect(Math.abs((fromEvaluator as number) - expected)).toBeLessThan(0.02);
     expect(Math.abs(fromRule - (fromEvaluator as number)) * 100).toBeLessThanOrEqual(0.1);
     // The recorded series itself, read at its own evaluation instants, is within rate()'s extrapolation of it.
     const recorded = Number((await promQuery(`slo:sli_error:ratio_rate10s{sloth_id="${SLO}"}`))[0]?.value[1]);
