@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAULTLINE_IMAGE, PROMETHEUS_IMAGE, freePorts, optionalDocker } from './docker.js';
+import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import { packageFile } from '../../../src/core/package-root.js';
+import { renderToxiproxyConfig, serviceRuntimeConfig } from '../../../src/deploy/runtime-config.js';
+import { loadExperiment } from '../../../src/runner/experiment/load.js';
+import { speedUp } from '../../../src/runner/experiment/speed.js';
+import type { JsonValue } from '../../../src/runner/journal/events.js';
+import { readJournal } from '../../../src/runner/journal/reader.js';
+import { summariseJournal } from '../../../src/runner/journal/summary.js';
+import { runExperiment } from '../../../src/runner/run.js';
+import type { Topology } from '../../../src/topology/model.js';
+import { eventually } from '../../helpers/system.js';
+
+/**
+ * The shop as containers of the image users deploy (faultline:local, built by .ci/docker-setup),
+ * a Faultline proxy container standing in for Toxiproxy, and Prometheus: a catalogue experiment run
+ * end to end against them through the Toxiproxy API alone (no supervisor, so the runner's external
+ * mode), and container-level process faults (pause, SIGKILL, start) through the Docker API.
+ * Host networking only: every container binds 127.0.0.1 on ports picked free here.
+ */
+const docker = optionalDocker([FAULTLINE_IMAGE, PROMETHEUS_IMAGE]);
+const EXPERIMENT = 'payments-latency-beyond-timeout';
+const SPEED = 5;
+
+const started: StartedTestContainer[] = [];
+const byService = new Map<string, StartedTestContainer>();
+let topology: Topology;
+let proxyApiUrl: string;
+let prometheusUrl: string;
+const runsDir = mkdtempSync(join(tmpdir(), 'faultline-containers-'));
+
+const probeOk = (url: string): ['CMD', ...string[]] => ['CMD', 'node', '-e', `fetch('${url}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`];
+const healthCheck = (url: string) => ({ test: probeOk(url), interval: 250, timeout: 2_000, retries: 120, startPeriod: 0 });
+const get = async (url: string) => {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+    return { status: response.status, body: await response.text() };
+  } catch (error) {
+    return { status: 0, body: (error as Error).message };
+  }
+};
+
+async function start(container: GenericContainer, name: string): Promise<StartedTestContainer> {
+  const running = await container.withNetworkMode('host').withLabels({ 'dev.faultline.test': 'containers', 'dev.faultline.role': name }).start();
+  started.push(running);
+  return running;
+}
+
+
+describe.skipIf(docker.skip)('Faultline in containers (host networking, images built locally)', () => {
+  beforeAll(async () => {
+    const loaded = await loadExperiment(packageFile(`experiments/${EXPERIMENT}.yaml`), { catalogue: true });
+    // The shipped topology on free ports: the declared ones may be in use on a developer's machine.
+    const ports = await freePorts(2 + loaded.topology.services.length + loaded.topology.services.reduce((n, s) => n + s.dependencies.length, 0));
+    const next = () => ports.shift() as number;
+    topology = {
+      ...loaded.topology,
+      proxyApi: `127.0.0.1:${next()}`,
+      services: loaded.topology.services.map((s) => ({ ...s, host: '127.0.0.1', port: next(), dependencies: s.dependencies.map((d) => ({ ...d, proxy: { ...d.proxy, listen: `127.0.0.1:${next()}` } })) })),
+    };
+    const prometheusPort = next();
+    proxyApiUrl = `http://${topology.proxyApi}`;
+    prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
+
+    const proxyPort = topology.proxyApi.split(':')[1] as string;
+    const proxy = new GenericContainer(FAULTLINE_IMAGE)
+      .withCommand(['proxy', '--host', '127.0.0.1', '--port', proxyPort, '--config', '/tmp/proxies.json'])
+      .withCopyContentToContainer([{ content: renderToxiproxyConfig(topology), target: '/tmp/proxies.json', mode: 0o644 }])
+      .withHealthCheck(healthCheck(`${proxyApiUrl}/version`))
+      .withWaitStrategy(Wait.forHealthCheck());
+    const services = topology.services.map((service) =>
+      new GenericContainer(FAULTLINE_IMAGE)
+        .withCommand(['service', service.name])
+        .withEnvironment({ FAULTLINE_SERVICE_CONFIG: JSON.stringify(serviceRuntimeConfig(topology, service.name, { seed: 1, logLevel: 'warn' })) })
+        .withHealthCheck(healthCheck(`http://127.0.0.1:${service.port}/healthz`))
+        .withWaitStrategy(Wait.forHealthCheck()),
+    );
+    const scrape = topology.services.map((s) => `  - job_name: ${s.name}\n    static_configs: [{ targets: ['127.0.0.1:${s.port}'] }]`).join('\n');
+    const prometheus = new GenericContainer(PROMETHEUS_IMAGE)
+      .withCommand(['--config.file=/tmp/prometheus.yml', `--web.listen-address=127.0.0.1:${prometheusPort}`, '--storage.tsdb.path=/tmp/data'])
+      .withCopyContentToContainer([{ content: `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n${scrape}\n`, target: '/tmp/prometheus.yml', mode: 0o644 }])
+      .withWaitStrategy(Wait.forLogMessage('Server is ready to receive web requests.'));
+
+    // Independent containers start together; callers cope with a dependency that is not up yet.
+    const all = await Promise.all([start(proxy, 'proxy'), start(prometheus, 'prometheus'), ...services.map((s, i) => start(s, topology.services[i]?.name ?? 'service'))]);
+    topology.services.forEach((s, i) => byService.set(s.name, all[2 + i] as StartedTestContainer));
+  }, 120_000);
+
+  afterAll(async () => {
+    const client = await getContainerRuntimeClient().catch(() => undefined);
+    await Promise.all(
+      started.map(async (container) => {
+        // A paused container left by a failed test must not stall its removal.
+        await client?.container.getById(container.getId()).unpause().catch(() => undefined);
+        await container.stop({ timeout: 1_000 }).catch(() => undefined);
+      }),
+    );
+    rmSync(runsDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it(`runs the catalogue's ${EXPERIMENT} against the containers through the Toxiproxy API, rolls back, and Prometheus saw it`, async () => {
+    const loaded = await loadExperiment(packageFile(`experiments/${EXPERIMENT}.yaml`), { catalogue: true });
+    const { experiment, slos } = speedUp(loaded.experiment, loaded.slos, SPEED);
+    const lines: string[] = [];
+    const outcome = await runExperiment({
+      experiment,
+      topology,
+      slos,
+      document: loaded.raw as unknown as JsonValue,
+      seed: experiment.seed ?? 1,
+      runsDir,
+      toxiproxyUrl: proxyApiUrl,
+      prometheus: 'off',
+      reporter: { line: (text) => lines.push(text) },
+    });
+    const journal = readJournal(outcome.journalPath);
+    const summary = summariseJournal(journal.events);
+
+    expect(outcome.result, [...outcome.reasons, ...lines].join('\n')).not.toBe('error');
+    expect(journal.events[0]).toMatchObject({ type: 'run_started', mode: 'external', toxiproxyUrl: proxyApiUrl });
+    expect(journal.events.filter((e) => e.type === 'fault_injected')).toHaveLength(1);
+    expect(summary.faultsLeftBehind).toEqual([]);
+    const live = (await (await fetch(`${proxyApiUrl}/proxies`)).json()) as Record<string, { toxics: unknown[] }>;
+    expect(Object.values(live).flatMap((p) => p.toxics)).toEqual([]);
+
+    // Prometheus, in its own container, scraped every service and saw orders' calls to payments time out.
+    const query = async (promql: string) => {
+      const body = (await (await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+      return body.data.result.map((r) => Number(r.value[1]));
+    };
+    await eventually(async () => (await query('sum(up)'))[0] === topology.services.length, 10_000, 250);
+    const timeouts = await query('sum(http_client_request_duration_seconds_count{service="orders",peer="payments",outcome="timeout"})');
+    expect(timeouts[0] ?? 0).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('pauses and kills a service container through the Docker API: its caller stops being ready, and recovers when it is back', async () => {
+    const client = await getContainerRuntimeClient();
+    const payments = client.container.getById((byService.get('payments') as StartedTestContainer).getId());
+    const orders = topology.services.find((s) => s.name === 'orders');
+    const paymentsPort = topology.services.find((s) => s.name === 'payments')?.port;
+    const ordersReady = `http://127.0.0.1:${orders?.port}/readyz`;
+    await eventually(async () => (await get(ordersReady)).status === 200, 10_000, 100);
+
+    await payments.pause();
+    try {
+      expect((await payments.inspect()).State.Paused).toBe(true);
+      // Frozen, not gone: the port still accepts, nothing answers, so the check times out.
+      await eventually(async () => (await get(ordersReady)).status === 503, 10_000, 100);
+      expect((await get(ordersReady)).body).toContain('payments');
+    } finally {
+      await payments.unpause();
+    }
+    await eventually(async () => (await get(ordersReady)).status === 200, 10_000, 100);
+
+    await payments.kill({ signal: 'SIGKILL' });
+    const killed = await payments.inspect();
+    expect(killed.State).toMatchObject({ Running: false, ExitCode: 137 });
+    await eventually(async () => (await get(ordersReady)).status === 503, 10_000, 100);
+
+    await payments.start();
+    await eventually(async () => (await get(`http://127.0.0.1:${paymentsPort}/healthz`)).status === 200, 15_000, 100);
+    await eventually(async () => (await get(ordersReady)).status === 200, 10_000, 100);
+  }, 60_000);
+});
