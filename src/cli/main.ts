@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isFaultlineError } from '../core/errors.js';
 import { FAULTLINE_VERSION } from '../core/version.js';
+import { dashboardsCommand } from './dashboards.js';
 import { demoCommand } from './demo.js';
 import { journalCommand } from './journal.js';
 import { blamelessLintCommand } from './lint.js';
@@ -34,6 +35,7 @@ const program = new Command('faultline')
   .addCommand(journalCommand())
   .addCommand(postmortemCommand())
   .addCommand(blamelessLintCommand())
+  .addCommand(dashboardsCommand())
   .addCommand(demoCommand());
 
 try {

@@ -1,0 +1,133 @@
+import { stringify } from 'yaml';
+import { FaultlineError } from '../core/errors.js';
+import { renderAlertmanagerConfig } from '../prometheus/alertmanager-config.js';
+import { renderPrometheusConfig, type ScrapeJob } from '../prometheus/prometheus-config.js';
+import { defaultScrapeIntervalMs, promDuration } from '../slo/windows.js';
+import type { Topology } from '../topology/model.js';
+import { PROVISIONED_DATASOURCE_UID } from './grafana.js';
+
+/**
+ * The configuration of a Prometheus, Alertmanager and Grafana stack beside the shop (docker-compose
+ * with host networking, so every address is loopback): generated from the topology with the same
+ * renderers `faultline up --prometheus` uses, so the scrape targets, the webhook and the
+ * page-inhibits-ticket rule cannot drift from what the harness runs. Pure.
+ */
+
+/**
+ * Where the stack listens and what it reads. docker-compose.yml (src/deploy/compose.ts) mounts the
+ * repository's folders read-only under /etc/faultline in the repository's own layout, so the rule
+ * files are found relative to prometheus.yml (dashboards/prometheus/ → ../../slo/generated/).
+ */
+export const STACK = {
+  prometheus: '127.0.0.1:9090',
+  alertmanager: '127.0.0.1:9093',
+  /** The compiled SLO rules (slo/generated/*.rules.yml), relative to dashboards/prometheus/prometheus.yml. */
+  ruleFiles: '../../slo/generated/*.rules.yml',
+  /** dashboards/grafana/*.json as the Grafana container sees them. */
+  dashboardsPath: '/etc/faultline/dashboards/grafana',
+} as const;
+
+/** Scrape job names of the two harness-side targets; services' jobs are named after the services. */
+export const PROXY_JOB = 'faultline-proxy';
+export const HARNESS_JOB = 'faultline-harness';
+
+export interface StackOptions {
+  topology: Topology;
+  /**
+   * K of the rules Prometheus will load (`faultline slo compile --time-scale K`): 1 (real time, the
+   * checked-in slo/generated/) scrapes every 30 s, a compressed game day every second, and
+   * Alertmanager's timings shrink by K.
+   */
+  timeScale?: number;
+  /** The topology file as the headers name it; default `services/topology.yaml`. */
+  source?: string;
+}
+
+export function scrapeJobs(topology: Topology): ScrapeJob[] {
+  const jobs: ScrapeJob[] = topology.services.map((service) => {
+    if (service.port === 0) throw stackError(`service ${service.name} has no fixed port in the topology; Prometheus needs one to scrape it`);
+    return { job: service.name, targets: [`${service.host}:${service.port}`] };
+  });
+  jobs.push({ job: PROXY_JOB, targets: [topology.proxyApi] }, { job: HARNESS_JOB, targets: [topology.supervisorAdmin] });
+  for (const job of jobs) {
+    for (const target of job.targets) {
+      if (!target.startsWith('127.')) throw stackError(`scrape target ${target} of ${job.job} is not a loopback address; the stack runs with host networking on 127.0.0.1`);
+    }
+  }
+  return jobs;
+}
+
+export function scrapeIntervalMs(options: StackOptions): number {
+  return defaultScrapeIntervalMs(options.timeScale ?? 1);
+}
+
+export function renderStackPrometheusConfig(options: StackOptions): string {
+  const text = renderPrometheusConfig({
+    jobs: scrapeJobs(options.topology),
+    intervalMs: scrapeIntervalMs(options),
+    ruleFiles: [STACK.ruleFiles],
+    alertmanager: STACK.alertmanager,
+  });
+  return withHeader(text, options, 'Prometheus: the services, the proxy and the harness, and the compiled SLO rules.');
+}
+
+/** The harness's webhook: the supervisor's admin API keeps each alert's firing and resolving. */
+export function webhookUrl(topology: Topology): string {
+  return `http://${topology.supervisorAdmin}/alerts/webhook`;
+}
+
+export function renderStackAlertmanagerConfig(options: StackOptions): string {
+  const text = renderAlertmanagerConfig({ webhookUrl: webhookUrl(options.topology), timeScale: options.timeScale ?? 1 });
+  return withHeader(text, options, "Alertmanager: every alert to the harness's webhook; a page holds back the same SLO's ticket.");
+}
+
+export function renderGrafanaDatasource(options: StackOptions): string {
+  const document = {
+    apiVersion: 1,
+    datasources: [
+      {
+        name: 'Prometheus',
+        type: 'prometheus',
+        uid: PROVISIONED_DATASOURCE_UID,
+        access: 'proxy',
+        url: `http://${STACK.prometheus}`,
+        isDefault: true,
+        editable: false,
+        // Prometheus' scrape interval: Grafana's $__rate_interval is at least four of it.
+        jsonData: { timeInterval: promDuration(scrapeIntervalMs(options)), httpMethod: 'POST' },
+      },
+    ],
+  };
+  return withHeader(stringify(document, { lineWidth: 0 }), options, 'Grafana data source: the stack’s Prometheus, with the uid the dashboards default to.');
+}
+
+export function renderGrafanaDashboardProvider(options: StackOptions): string {
+  const document = {
+    apiVersion: 1,
+    providers: [
+      {
+        name: 'faultline',
+        orgId: 1,
+        folder: 'Faultline',
+        type: 'file',
+        disableDeletion: false,
+        allowUiUpdates: false,
+        updateIntervalSeconds: 30,
+        options: { path: STACK.dashboardsPath, foldersFromFilesStructure: false },
+      },
+    ],
+  };
+  return withHeader(stringify(document, { lineWidth: 0 }), options, `Grafana dashboards: every JSON file under ${STACK.dashboardsPath} (dashboards/grafana/*.json), in a Faultline folder.`);
+}
+
+/** Replace the renderers' own first comment line with one that says how these files are made. */
+function withHeader(text: string, options: StackOptions, what: string): string {
+  const body = text.startsWith('#') ? text.slice(text.indexOf('\n') + 1) : text;
+  const k = options.timeScale ?? 1;
+  const command = k === 1 ? 'faultline dashboards generate' : `faultline dashboards generate --time-scale ${k}`;
+  return `# ${what}\n# Generated from ${options.source ?? 'services/topology.yaml'} by \`${command}\`. DO NOT EDIT.\n${body}`;
+}
+
+function stackError(message: string): FaultlineError {
+  return new FaultlineError('FAULTLINE_PROMETHEUS_CONFIG', message);
+}
