@@ -1,23 +1,21 @@
 import type { ResiliencePolicy } from '../core/service-contract.js';
+import type { ProcessControl } from './process-control.js';
 
 /**
- * The HTTP calls the runner makes beside the Toxiproxy API: Faultline's proxy extensions (leases,
- * audit events), the supervisor's process faults and pause leases, and the services'
+ * The calls the runner makes beside the Toxiproxy API: Faultline's proxy extensions (leases,
+ * audit events), process faults (process-control.ts: the supervisor or Docker), and the services'
  * /admin/policies. Every address is loopback (the experiment loader refuses others unless allowed).
  */
 export interface ControlApis {
   toxiproxyUrl: string;
-  /** The supervisor (harness) API; absent when the system has none (e.g. a docker-compose stack). */
-  supervisorUrl: string | undefined;
+  /** Process faults: the supervisor, or the Docker engine running the services; absent when neither answers. */
+  processes: ProcessControl | undefined;
   proxyOffersLeases(): Promise<boolean>;
   leaseToxic(proxy: string, toxic: string, lease: Lease): Promise<void>;
   leaseProxy(proxy: string, lease: Lease): Promise<void>;
   renewProxyLeases(holder: string, ttlMs: number): Promise<void>;
-  renewSupervisorLeases(holder: string, ttlMs: number): Promise<void>;
   /** Id of the proxy's latest audit event, to tie a journal entry to it; undefined without the extension. */
   latestProxyAuditId(): Promise<number | undefined>;
-  /** POST to the supervisor; statuses in `tolerate` (e.g. 409 "not paused") are not failures. */
-  supervisor(path: string, body?: unknown, tolerate?: readonly number[]): Promise<void>;
   setPolicy(service: string, peer: string, policy: ResiliencePolicy): Promise<void>;
 }
 
@@ -28,22 +26,19 @@ export interface Lease {
 
 const TIMEOUT_MS = 5000;
 
-export function httpControlApis(options: { toxiproxyUrl: string; supervisorUrl?: string; serviceUrl(name: string): string | undefined }): ControlApis {
-  const { toxiproxyUrl, supervisorUrl } = options;
+export function httpControlApis(options: { toxiproxyUrl: string; processes?: ProcessControl; serviceUrl(name: string): string | undefined }): ControlApis {
+  const { toxiproxyUrl } = options;
   let extensions: Promise<string[]> | undefined;
   let auditCursor = 0;
   const proxyExtensions = () => (extensions ??= json<{ extensions?: string[] }>('GET', `${toxiproxyUrl}/faultline`, undefined, [404]).then((body) => body?.extensions ?? [], () => []));
 
   return {
     toxiproxyUrl,
-    supervisorUrl,
+    processes: options.processes,
     proxyOffersLeases: async () => (await proxyExtensions()).includes('leases'),
     leaseToxic: async (proxy, toxic, lease) => void (await json('PUT', `${toxiproxyUrl}/proxies/${proxy}/toxics/${toxic}/lease`, { ttl_ms: lease.ttlMs, holder: lease.holder })),
     leaseProxy: async (proxy, lease) => void (await json('PUT', `${toxiproxyUrl}/proxies/${proxy}/lease`, { ttl_ms: lease.ttlMs, holder: lease.holder })),
     renewProxyLeases: async (holder, ttlMs) => void (await json('POST', `${toxiproxyUrl}/leases/renew`, { holder, ttl_ms: ttlMs })),
-    renewSupervisorLeases: async (holder, ttlMs) => {
-      if (supervisorUrl) await json('POST', `${supervisorUrl}/leases/renew`, { holder, ttl_ms: ttlMs });
-    },
     latestProxyAuditId: async () => {
       if (!(await proxyExtensions()).includes('events')) return undefined;
       // Read on from the last cursor to the newest event (pages of 1000; the first call walks the ring once).
@@ -53,10 +48,6 @@ export function httpControlApis(options: { toxiproxyUrl: string; supervisorUrl?:
         auditCursor = page.next;
         if (page.events.length < 1000) return auditCursor > 0 ? auditCursor : undefined;
       }
-    },
-    supervisor: async (path, body, tolerate = []) => {
-      if (!supervisorUrl) throw new Error(`process faults need the Faultline supervisor API, and this system has none (${path})`);
-      await json('POST', `${supervisorUrl}${path}`, body, tolerate);
     },
     setPolicy: async (service, peer, policy) => {
       const url = options.serviceUrl(service);

@@ -9,6 +9,7 @@ import type { SloSet } from '../slo/model.js';
 import { defaultScrapeIntervalMs } from '../slo/windows.js';
 import { withEphemeralPorts, type Topology } from '../topology/model.js';
 import { httpControlApis, type ControlApis } from './control-apis.js';
+import { dockerAnswers, dockerProcessControl, supervisorProcessControl, type ProcessControl } from './process-control.js';
 import type { RunMode } from './journal/events.js';
 
 /**
@@ -75,7 +76,7 @@ async function openEmbedded(options: EnvironmentOptions): Promise<RunEnvironment
   const services = new Map(harness.system.supervisor.list().map((s) => [s.name as string, s.url]));
   return {
     mode: 'embedded',
-    apis: httpControlApis({ toxiproxyUrl: harness.endpoints.proxyApi, supervisorUrl: harness.endpoints.supervisorApi, serviceUrl: (name) => services.get(name) }),
+    apis: httpControlApis({ toxiproxyUrl: harness.endpoints.proxyApi, processes: supervisorProcessControl(harness.endpoints.supervisorApi), serviceUrl: (name) => services.get(name) }),
     gatewayUrl: harness.endpoints.gateway,
     harnessUrl: harness.endpoints.supervisorApi,
     ...(harness.endpoints.prometheus ? { prometheusUrl: harness.endpoints.prometheus } : {}),
@@ -112,15 +113,28 @@ async function openExternal(options: EnvironmentOptions, toxiproxyUrl: string): 
     intervalMs: scrapeIntervalMs,
     targets: () => services.filter((s) => needed.has(s.name)).map((s) => ({ service: s.name, url: `${s.url}/metrics` })),
   });
+  // Process faults: the supervisor when there is one, else a Docker engine running the services
+  // (a docker-compose stack), chosen by what answers.
+  const processes = listed ? supervisorProcessControl(supervisorUrl) : await dockerServices(options.topology);
+  if (processes?.kind === 'docker') options.onNotice?.(`process faults go through ${processes.where}`);
   scraper.start();
   return {
     mode: 'external',
-    apis: httpControlApis({ toxiproxyUrl, ...(listed ? { supervisorUrl } : {}), serviceUrl: (name) => urls.get(name) }),
+    apis: httpControlApis({ toxiproxyUrl, ...(processes ? { processes } : {}), serviceUrl: (name) => urls.get(name) }),
     gatewayUrl: gateway,
     ...(listed ? { harnessUrl: supervisorUrl } : {}),
     evaluator,
     close: () => scraper.stop(),
   };
+}
+
+/** A Docker engine running at least one of the topology's services as a labelled container, or undefined. */
+async function dockerServices(topology: Topology): Promise<ProcessControl | undefined> {
+  if (!(await dockerAnswers())) return undefined;
+  const docker = dockerProcessControl();
+  const names = new Set(topology.services.map((s) => s.name as string));
+  const running = await docker.services().catch(() => []);
+  return running.some((s) => names.has(s.name)) ? docker : undefined;
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Fault } from './experiment/model.js';
 import type { FaultFields, JsonValue, RemovalReason } from './journal/events.js';
 import type { ControlApis } from './control-apis.js';
+import type { ProcessControl } from './process-control.js';
 
 /**
  * Injects the experiment's faults and, whatever happens, takes them away again. Proxy faults go
@@ -55,7 +56,7 @@ export class FaultController {
 
   /** Whether faults will carry leases: the proxy offers the extension (a real Toxiproxy does not). */
   async detectLeases(): Promise<{ proxy: boolean; supervisor: boolean }> {
-    this.#leases = { proxy: await this.#options.apis.proxyOffersLeases(), supervisor: this.#options.apis.supervisorUrl !== undefined };
+    this.#leases = { proxy: await this.#options.apis.proxyOffersLeases(), supervisor: this.#options.apis.processes?.leases ?? false };
     return { ...this.#leases };
   }
 
@@ -170,11 +171,12 @@ export class FaultController {
         return { ...described, ...(this.#leases.proxy ? { lease } : {}), ...(audit !== undefined ? { auditEventId: audit } : {}) };
       }
       case 'process': {
+        const processes = processesOf(apis, fault.service);
         if (fault.action === 'pause') {
-          await apis.supervisor(`/services/${fault.service}/pause`, { ttl_ms: leaseTtlMs, holder });
-          return { ...described, lease };
+          await processes.act(fault.service, 'pause', { ttlMs: leaseTtlMs, holder });
+          return { ...described, ...(processes.leases ? { lease } : {}) };
         }
-        await apis.supervisor(`/services/${fault.service}/${fault.action}`);
+        await processes.act(fault.service, fault.action);
         return described;
       }
       case 'policy': {
@@ -200,8 +202,8 @@ export class FaultController {
       }
       case 'process':
         // A restart is over once it happened; a kill is undone by starting the service again.
-        if (fault.action === 'pause') return apis.supervisor(`/services/${fault.service}/resume`, undefined, [409]);
-        if (fault.action === 'kill') return apis.supervisor(`/services/${fault.service}/restart`);
+        if (fault.action === 'pause') return processesOf(apis, fault.service).act(fault.service, 'resume');
+        if (fault.action === 'kill') return processesOf(apis, fault.service).act(fault.service, 'restart');
         return;
       case 'policy':
         return apis.setPolicy(fault.service, fault.peer, fault.declared);
@@ -212,7 +214,7 @@ export class FaultController {
     const { apis, holder, leaseTtlMs } = this.#options;
     // A failed renewal is retried on the next tick; the lease is five ticks long.
     if (this.#leases.proxy) await apis.renewProxyLeases(holder, leaseTtlMs).catch(() => undefined);
-    if (this.#leases.supervisor) await apis.renewSupervisorLeases(holder, leaseTtlMs).catch(() => undefined);
+    if (this.#leases.supervisor) await apis.processes?.renewLeases(holder, leaseTtlMs).catch(() => undefined);
   }
 }
 
@@ -237,4 +239,9 @@ async function ignoreMissing(remove: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (!/not found|404/i.test((error as Error).message)) throw error;
   }
+}
+
+function processesOf(apis: ControlApis, service: string): ProcessControl {
+  if (!apis.processes) throw new Error(`process faults on ${service} need the Faultline supervisor or a Docker engine running the services, and this system has neither`);
+  return apis.processes;
 }

@@ -1,5 +1,6 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { Topology } from '../topology/model.js';
+import type { ProcessControl } from './process-control.js';
 import { readProxies } from './proxy-state.js';
 
 /**
@@ -14,7 +15,7 @@ export interface PanicResult {
   failed: string[];
 }
 
-export async function panic(options: { toxiproxyUrl: string; supervisorUrl?: string; topology: Topology }): Promise<PanicResult> {
+export async function panic(options: { toxiproxyUrl: string; supervisorUrl?: string; topology: Topology; containers?: ProcessControl }): Promise<PanicResult> {
   const removed: string[] = [];
   const failed: string[] = [];
   const attempt = async (what: string, work: () => Promise<void>) => {
@@ -45,6 +46,15 @@ export async function panic(options: { toxiproxyUrl: string; supervisorUrl?: str
         const proxy = await client.get(state.name);
         await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
       });
+    }
+  }
+
+  // Services run as containers (a compose stack, no supervisor): unpause and start them through Docker.
+  if (options.containers) {
+    try {
+      for (const name of await options.containers.restoreAll()) removed.push(`process fault on ${name} (container unpaused or started)`);
+    } catch (error) {
+      failed.push(`restoring containers through ${options.containers.where}: ${(error as Error).message}`);
     }
   }
 

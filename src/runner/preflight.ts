@@ -24,14 +24,13 @@ export async function preflight(env: RunEnvironment, experiment: Experiment, pla
   if (leftOver.length > 0) problems.push(`faults from an earlier run are still in place (${leftOver.join('; ')}); remove them with \`faultline panic\` before running`);
 
   if (experiment.target.services.length > 0 || plan.faults.some((f) => f.kind === 'process')) {
-    if (!env.apis.supervisorUrl) problems.push('this experiment injects process faults, which need the Faultline supervisor API, and this system has none');
+    const processes = env.apis.processes;
+    if (!processes) problems.push('this experiment injects process faults, which need the Faultline supervisor or a Docker engine running the services, and this system has neither');
     else {
-      const listed = await fetch(`${env.apis.supervisorUrl}/services`, { signal: AbortSignal.timeout(5000) })
-        .then((r) => r.json() as Promise<{ services: Array<{ name: string; state: string }> }>)
-        .catch(() => undefined);
+      const listed = await processes.services().catch(() => undefined);
       for (const service of experiment.target.services) {
-        const status = listed?.services.find((s) => s.name === service);
-        if (!status) problems.push(`service ${service} is not known to the supervisor at ${env.apis.supervisorUrl}`);
+        const status = listed?.find((s) => s.name === service);
+        if (!status) problems.push(`service ${service} is not known to ${processes.where}`);
         else if (status.state !== 'running') problems.push(`service ${service} is ${status.state}, not running; \`faultline panic\` resumes paused and restarts stopped services`);
       }
     }

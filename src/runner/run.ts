@@ -329,7 +329,7 @@ async function rollback(controller: FaultController, experiment: Experiment, env
   if (rolledBack.done) return;
   rolledBack.done = true;
   for (const step of experiment.rollbacks) {
-    if (step.kind === 'restore' && env.apis.supervisorUrl) await env.apis.supervisor('/restore').catch((error: Error) => facts.leftBehind.push(`restore all: ${error.message}`));
+    if (step.kind === 'restore' && env.apis.processes) await env.apis.processes.restoreAll().catch((error: Error) => facts.leftBehind.push(`restore all: ${error.message}`));
   }
 }
 

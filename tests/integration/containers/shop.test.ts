@@ -75,6 +75,8 @@ describe.skipIf(docker.skip)('Faultline in containers (host networking, images b
     const services = topology.services.map((service) =>
       new GenericContainer(FAULTLINE_IMAGE)
         .withCommand(['service', service.name])
+        // The label the runner's Docker process control finds a service's container by.
+        .withLabels({ 'dev.faultline.service': service.name })
         .withEnvironment({ FAULTLINE_SERVICE_CONFIG: JSON.stringify(serviceRuntimeConfig(topology, service.name, { seed: 1, logLevel: 'warn' })) })
         .withHealthCheck(healthCheck(`http://127.0.0.1:${service.port}/healthz`))
         .withWaitStrategy(Wait.forHealthCheck()),
@@ -135,6 +137,28 @@ describe.skipIf(docker.skip)('Faultline in containers (host networking, images b
     await eventually(async () => (await query('sum(up)'))[0] === topology.services.length, 10_000, 250);
     const timeouts = await query('sum(http_client_request_duration_seconds_count{service="orders",peer="payments",outcome="timeout"})');
     expect(timeouts[0] ?? 0).toBeGreaterThan(0);
+  }, 90_000);
+
+  it("runs the catalogue's paused-process experiment with its process fault injected through the Docker API, and unpauses on rollback", async () => {
+    const loaded = await loadExperiment(packageFile('experiments/paused-process.yaml'), { catalogue: true });
+    const { experiment, slos } = speedUp(loaded.experiment, loaded.slos, SPEED);
+    // The previous test's fault may have left orders' breaker open for a few seconds: the experiment's
+    // gate (orders succeed) needs a settled system, or it rightly injects nothing.
+    const gateway = `http://127.0.0.1:${topology.services.find((s) => s.public)?.port}`;
+    const order = () => fetch(`${gateway}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `settle-${Math.random()}` }, body: JSON.stringify({ productId: 'p-01', quantity: 1 }) }).then((r) => r.status, () => 0);
+    await eventually(async () => (await order()) === 201 && (await order()) === 201 && (await order()) === 201, 20_000, 250);
+    const lines: string[] = [];
+    const outcome = await runExperiment({ experiment, topology, slos, document: loaded.raw as unknown as JsonValue, seed: experiment.seed ?? 1, runsDir, toxiproxyUrl: proxyApiUrl, prometheus: 'off', reporter: { line: (text) => lines.push(text) } });
+    const journal = readJournal(outcome.journalPath);
+    expect(outcome.result, [...outcome.reasons, ...lines].join('\n')).not.toBe('error');
+    expect(lines).toContainEqual(expect.stringMatching(/^process faults go through Docker containers/));
+    const injected = journal.events.filter((e) => e.type === 'fault_injected');
+    expect(injected).toEqual([expect.objectContaining({ kind: 'process', action: 'pause' })]);
+    expect(injected[0]).not.toHaveProperty('lease');
+    expect(summariseJournal(journal.events).faultsLeftBehind).toEqual([]);
+    const client = await getContainerRuntimeClient();
+    const states = await Promise.all(started.map(async (c) => (await client.container.getById(c.getId()).inspect()).State.Status));
+    expect(states.every((status) => status === 'running')).toBe(true);
   }, 90_000);
 
   it('pauses and kills a service container through the Docker API: its caller stops being ready, and recovers when it is back', async () => {
