@@ -23,6 +23,7 @@ interface RunOptions {
   junit?: string;
   json?: boolean;
   speed?: number;
+  prometheusUrl?: string;
 }
 
 /** `faultline run <experiment>`: one experiment, end to end, with its journal in runs/<time>-<name>/. */
@@ -33,6 +34,7 @@ export function runCommand(): Command {
     .option('--dry-run', 'print the plan (every fault at its time, the load, the checks) and touch nothing')
     .option('--seed <n>', "seed for the run's random choices (default: the experiment's, else a fresh one, printed)", parseInteger('seed'))
     .option('--toxiproxy-url <url>', 'drive this Toxiproxy API (e.g. the docker-compose stack) instead of looking for a running system')
+    .option('--prometheus-url <url>', 'the Prometheus watching a running system (e.g. the compose stack\'s http://127.0.0.1:9090): checked at preflight, recorded in the journal')
     .option('--supervisor-url <url>', "the running system's supervisor API, when it is not at the topology's address (e.g. `faultline up --ephemeral-ports`)")
     .option('--prometheus', 'with the embedded system, also run Prometheus and Alertmanager (alerts go into the journal)')
     .option('--runs-dir <dir>', 'where run folders go', 'runs')
@@ -88,6 +90,7 @@ export function runCommand(): Command {
         runsDir: options.runsDir,
         ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl.replace(/\/$/, '') } : {}),
         ...(options.supervisorUrl ? { supervisorUrl: options.supervisorUrl.replace(/\/$/, '') } : {}),
+        ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl.replace(/\/$/, '') } : {}),
         prometheus: options.prometheus ? 'on' : 'off',
         stop: stop.signal,
         reporter: {

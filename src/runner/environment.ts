@@ -44,6 +44,8 @@ export interface EnvironmentOptions {
    * running system; it must answer.
    */
   supervisorUrl?: string;
+  /** A Prometheus that watches this system (e.g. the compose stack's): recorded in the journal, checked by preflight. */
+  prometheusUrl?: string;
   prometheus?: 'on' | 'auto' | 'off';
   onNotice?(message: string): void;
 }
@@ -120,6 +122,7 @@ async function openExternal(options: EnvironmentOptions, toxiproxyUrl: string): 
   scraper.start();
   return {
     mode: 'external',
+    ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
     apis: httpControlApis({ toxiproxyUrl, ...(processes ? { processes } : {}), serviceUrl: (name) => urls.get(name) }),
     gatewayUrl: gateway,
     ...(listed ? { harnessUrl: supervisorUrl } : {}),

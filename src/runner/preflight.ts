@@ -36,6 +36,14 @@ export async function preflight(env: RunEnvironment, experiment: Experiment, pla
     }
   }
 
+  if (env.prometheusUrl) {
+    const ready = await fetch(`${env.prometheusUrl}/-/ready`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.status,
+      (error: Error) => error.message,
+    );
+    if (ready !== 200) problems.push(`Prometheus at ${env.prometheusUrl} is not ready (GET /-/ready: ${ready})`);
+  }
+
   const health = await fetch(`${env.gatewayUrl}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
     (r) => r.status,
     (error: Error) => error.message,

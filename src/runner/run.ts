@@ -42,6 +42,8 @@ export interface RunExperimentOptions {
   toxiproxyUrl?: string;
   /** The running system's supervisor API, when it is not at the topology's address (see EnvironmentOptions). */
   supervisorUrl?: string;
+  /** A Prometheus watching a running system (the compose stack's): in the journal, checked at preflight. */
+  prometheusUrl?: string;
   prometheus?: 'on' | 'auto' | 'off';
   reporter?: RunReporter;
   /** Aborting it stops the run cleanly (Ctrl-C, SIGTERM): rollback, then the verdict `aborted`. */
@@ -74,7 +76,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
 
   let env: RunEnvironment;
   try {
-    env = await openEnvironment({ topology, slos, timeScale: experiment.timeScale, seed: options.seed, clock, prometheus: options.prometheus ?? 'off', ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}), ...(options.supervisorUrl ? { supervisorUrl: options.supervisorUrl } : {}), onNotice: (m) => report.line(m) });
+    env = await openEnvironment({ topology, slos, timeScale: experiment.timeScale, seed: options.seed, clock, prometheus: options.prometheus ?? 'off', ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}), ...(options.supervisorUrl ? { supervisorUrl: options.supervisorUrl } : {}), ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}), onNotice: (m) => report.line(m) });
   } catch (error) {
     journal.append(runStarted(options, plan, runDir, { mode: options.toxiproxyUrl || options.supervisorUrl ? 'external' : 'embedded', toxiproxyUrl: options.toxiproxyUrl ?? `http://${topology.proxyApi}` }));
     facts.errors.push(`the system could not be started: ${(error as Error).message}`);

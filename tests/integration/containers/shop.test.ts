@@ -116,11 +116,14 @@ describe.skipIf(docker.skip)('Faultline in containers (host networking, images b
       seed: experiment.seed ?? 1,
       runsDir,
       toxiproxyUrl: proxyApiUrl,
+      prometheusUrl,
       prometheus: 'off',
       reporter: { line: (text) => lines.push(text) },
     });
     const journal = readJournal(outcome.journalPath);
     const summary = summariseJournal(journal.events);
+    // As `faultline run --toxiproxy-url … --prometheus-url …` against a compose stack: checked at preflight, journalled.
+    expect(journal.events[0]).toMatchObject({ prometheusUrl });
 
     expect(outcome.result, [...outcome.reasons, ...lines].join('\n')).not.toBe('error');
     expect(journal.events[0]).toMatchObject({ type: 'run_started', mode: 'external', toxiproxyUrl: proxyApiUrl });
