@@ -1,5 +1,5 @@
 import type { ResiliencePolicy } from '../core/service-contract.js';
-import type { ProcessControl } from './process-control.js';
+import type { Lease, ProcessControl } from './process-control.js';
 
 /**
  * The calls the runner makes beside the Toxiproxy API: Faultline's proxy extensions (leases,
@@ -19,10 +19,7 @@ export interface ControlApis {
   setPolicy(service: string, peer: string, policy: ResiliencePolicy): Promise<void>;
 }
 
-export interface Lease {
-  ttlMs: number;
-  holder: string;
-}
+export type { Lease } from './process-control.js';
 
 const TIMEOUT_MS = 5000;
 

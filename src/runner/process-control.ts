@@ -1,5 +1,4 @@
 import { Agent, request } from 'undici';
-import type { Lease } from './control-apis.js';
 
 /**
  * Process faults — kill, pause, restart a service — against whatever runs the services: Faultline's
@@ -9,6 +8,12 @@ import type { Lease } from './control-apis.js';
  * lacks (the rollback and `faultline panic` unpause it).
  */
 export type ProcessAction = 'kill' | 'pause' | 'resume' | 'restart';
+
+/** A fault's expiry, renewed by its holder (a run) while it lives. */
+export interface Lease {
+  ttlMs: number;
+  holder: string;
+}
 
 export interface ServiceProcessState {
   name: string;
