@@ -49,26 +49,35 @@ export class SliScraper {
     this.#fetch = options.fetchText ?? fetchText;
   }
 
-  /** Scrape now, then every interval until stop(). Intervals are measured start to start, so slow targets do not stretch them. */
+  /**
+   * Scrape now, then on a fixed grid every interval until stop(). Each scrape is stamped with its
+   * grid time, not the moment the timer happened to fire: like Prometheus' timestamp alignment, this
+   * keeps samples exactly one interval apart, so a window ending on a scrape starts on one too and
+   * rate() has nothing to extrapolate (a busy event loop would otherwise skew every window). A
+   * scrape that runs past its slot skips the slots it missed rather than bunching up.
+   */
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    const { clock, intervalMs } = this.#options;
+    const gridEpochMs = clock.now();
+    const gridMonotonicMs = clock.monotonic();
+    let slot = 0;
     const tick = () => {
       if (this.#stopped) return;
-      const started = this.#options.clock.monotonic();
-      this.#inFlight = this.scrapeOnce().finally(() => {
+      this.#inFlight = this.scrapeOnce(gridEpochMs + slot * intervalMs).finally(() => {
         this.#inFlight = undefined;
         if (this.#stopped) return;
-        const elapsed = this.#options.clock.monotonic() - started;
-        this.#timer = this.#options.clock.setTimer(tick, Math.max(0, this.#options.intervalMs - elapsed));
+        const elapsed = clock.monotonic() - gridMonotonicMs;
+        slot = Math.max(slot + 1, Math.ceil(elapsed / intervalMs));
+        this.#timer = clock.setTimer(tick, Math.max(0, gridMonotonicMs + slot * intervalMs - clock.monotonic()));
       });
     };
     tick();
   }
 
-  /** One scrape of every target; never throws (a failed target is reported and skipped). */
-  async scrapeOnce(): Promise<void> {
-    const atMs = this.#options.clock.now();
+  /** One scrape of every target, stamped `atMs` (default: now); never throws (a failed target is reported and skipped). */
+  async scrapeOnce(atMs: number = this.#options.clock.now()): Promise<void> {
     this.lastScrapeAtMs = atMs;
     const { evaluator, intervalMs } = this.#options;
     await Promise.all(

@@ -115,7 +115,9 @@ describe.skipIf(skip)('the system with a real Prometheus and Alertmanager', () =
     const ruleExpr = await recordingRuleExpr('slo:sli_error:ratio_rate10s', SLO);
     const promScrapeAt = Number((await promQuery('timestamp(up{job="gateway"})'))[0]?.value[1]);
     const fromRule = Number((await promQuery(ruleExpr, promScrapeAt))[0]?.value[1]);
+    // The evaluator at one of its scrapes, once that scrape is in (the next one has started).
     const evaluatorAt = harness.scraper.lastScrapeAtMs as number;
+    await eventually(async () => harness.scraper.lastScrapeAtMs !== evaluatorAt, 5000, 20);
     const fromEvaluator = harness.evaluator.statusOf(SLO, evaluatorAt).budget?.windows.find((w) => w.windowMs === 10_000)?.ratio;
     const burst = [...healthy, ...failing, ...recovered];
     const expected = burst.filter((s) => s >= 500).length / burst.length;
