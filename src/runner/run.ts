@@ -1,25 +1,24 @@
-import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
-import { FAULTLINE_VERSION } from '../core/version.js';
+import { systemClock, type TimerHandle } from '../core/clock.js';
 import { startLoad, type LoadRun } from '../load/generator.js';
-import type { SloSet } from '../slo/model.js';
 import { promDuration } from '../slo/windows.js';
-import type { Topology } from '../topology/model.js';
+import { CheckFindings } from './check-findings.js';
 import { judgeCheck, recoverable, AbortWatch, type JudgedCheck, type Observations } from './checks.js';
 import { openEnvironment, type RunEnvironment } from './environment.js';
 import type { Experiment } from './experiment/model.js';
-import { planExperiment, type ExperimentPlan } from './experiment/plan.js';
+import { planExperiment } from './experiment/plan.js';
 import { compressWindow, findSlo } from './experiment/slo-refs.js';
 import { FaultController } from './faults.js';
-import { JOURNAL_FORMAT_VERSION, type HypothesisWhen, type JsonValue, type RunPhase } from './journal/events.js';
+import type { HypothesisWhen, RunPhase } from './journal/events.js';
 import { journalHealthProblem, JournalWriter } from './journal/writer.js';
 import { preflight } from './preflight.js';
 import { probeOnce } from './probe.js';
 import { RequestWindow } from './request-window.js';
 import { createRunDir } from './run-dir.js';
+import type { RunExperimentOptions, RunOutcome } from './run-options.js';
 import { RunObserver } from './run-observer.js';
-import type { RunReporter } from './reporter.js';
+import { rollback } from './rollback.js';
+import { runStartedEvent } from './run-started.js';
 import { runRequests, runSchedule } from './run-load.js';
 import { decideVerdict, type RunFacts, type Verdict } from './verdict.js';
 
@@ -30,31 +29,7 @@ import { decideVerdict, type RunFacts, type Verdict } from './verdict.js';
  * cannot: a runner killed outright.
  */
 
-export interface RunExperimentOptions {
-  experiment: Experiment;
-  topology: Topology;
-  slos: SloSet;
-  /** The experiment file's text as parsed (journalled so the journal explains itself). */
-  document: JsonValue;
-  seed: number;
-  runsDir: string;
-  clock?: Clock;
-  toxiproxyUrl?: string;
-  /** The running system's supervisor API, when it is not at the topology's address (see EnvironmentOptions). */
-  supervisorUrl?: string;
-  /** A Prometheus watching a running system (the compose stack's): in the journal, checked at preflight. */
-  prometheusUrl?: string;
-  prometheus?: 'on' | 'auto' | 'off';
-  reporter?: RunReporter;
-  /** Aborting it stops the run cleanly (Ctrl-C, SIGTERM): rollback, then the verdict `aborted`. */
-  stop?: AbortSignal;
-}
-
-export interface RunOutcome extends Verdict {
-  runDir: string;
-  journalPath: string;
-  plan: ExperimentPlan;
-}
+export type { RunExperimentOptions, RunOutcome } from './run-options.js';
 
 export async function runExperiment(options: RunExperimentOptions): Promise<RunOutcome> {
   const clock = options.clock ?? systemClock;
@@ -78,11 +53,11 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
   try {
     env = await openEnvironment({ topology, slos, timeScale: experiment.timeScale, seed: options.seed, clock, prometheus: options.prometheus ?? 'off', ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}), ...(options.supervisorUrl ? { supervisorUrl: options.supervisorUrl } : {}), ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}), onNotice: (m) => report.line(m) });
   } catch (error) {
-    journal.append(runStarted(options, plan, runDir, { mode: options.toxiproxyUrl || options.supervisorUrl ? 'external' : 'embedded', toxiproxyUrl: options.toxiproxyUrl ?? `http://${topology.proxyApi}` }));
+    journal.append(runStartedEvent(options, plan, runDir, { mode: options.toxiproxyUrl || options.supervisorUrl ? 'external' : 'embedded', toxiproxyUrl: options.toxiproxyUrl ?? `http://${topology.proxyApi}` }));
     facts.errors.push(`the system could not be started: ${(error as Error).message}`);
     return finish(decideVerdict(facts));
   }
-  journal.append(runStarted(options, plan, runDir, env));
+  journal.append(runStartedEvent(options, plan, runDir, env));
   report.line(`${env.mode === 'embedded' ? 'started the embedded system' : `driving the running system at ${env.apis.toxiproxyUrl}`}; journal: ${journalPath}`);
   const phase = (name: RunPhase, status: 'started' | 'completed' | 'failed' | 'skipped', detail?: string) => {
     journal.append({ type: 'phase', phase: name, status, ...(detail ? { detail } : {}) });
@@ -164,26 +139,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
     if (!facts.deviations.includes(text)) facts.deviations.push(text);
   };
   // A check failing at every judgement of a phase is one finding, with how often and how badly.
-  const failures = new Map<string, { moment: string; check: JudgedCheck; count: number; of: number }>();
-  const judgements = new Map<string, number>();
-  const tally = (moment: string, judged: readonly JudgedCheck[]) => {
-    for (const check of judged) {
-      const key = `${moment}/${check.name}`;
-      judgements.set(key, (judgements.get(key) ?? 0) + 1);
-      if (check.ok) continue;
-      const seen = failures.get(key);
-      if (!seen) failures.set(key, { moment, check, count: 1, of: 0 });
-      else {
-        seen.count += 1;
-        if (worse(check, seen.check)) seen.check = check;
-      }
-    }
-  };
-  const tallied = () =>
-    [...failures.entries()].map(([key, { moment, check, count }]) => {
-      const of = judgements.get(key) ?? count;
-      return `${moment}, "${check.name}" failed ${count === 1 && of === 1 ? 'its judgement' : `${count} of ${of} judgements`}: ${count > 1 ? 'worst ' : ''}observed ${formatObserved(check.observed, check.kind)}, expected ${check.tolerance}`;
-    });
+  const findings = new CheckFindings();
+  const tally = (moment: string, judged: readonly JudgedCheck[]) => findings.add(moment, judged);
 
   try {
     // Preflight: the targets exist, nothing is left over from an earlier run, leases are offered.
@@ -315,68 +272,10 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
     await env.close().catch((error: Error) => facts.errors.push(`the system did not stop cleanly: ${error.message}`));
   }
   const problem = journalHealthProblem(journal.health());
-  return finish(decideVerdict({ ...facts, deviations: [...facts.deviations, ...tallied()], ...(problem ? { journalProblem: problem } : {}) }));
+  return finish(decideVerdict({ ...facts, deviations: [...facts.deviations, ...findings.sentences()], ...(problem ? { journalProblem: problem } : {}) }));
 }
 
-/** Remove every fault in place and run the extra rollback steps; what cannot be removed is left behind, loudly. */
-async function rollback(controller: FaultController, experiment: Experiment, env: RunEnvironment, facts: RunFacts & { leftBehind: string[] }, reason: 'rollback' | 'abort', journal: JournalWriter, rolledBack: { done: boolean }): Promise<void> {
-  await controller.injectionsSettled();
-  const active = controller.active().map((record) => record.faultId);
-  const failures = await controller.removeAll(reason);
-  for (const faultId of active) {
-    const failure = failures.find((f) => f.faultId === faultId);
-    journal.append({ type: 'rollback', faultId, ok: !failure, ...(failure ? { error: failure.error.message } : {}) });
-  }
-  for (const failure of failures) if (!facts.leftBehind.includes(failure.faultId)) facts.leftBehind.push(`${failure.faultId}: ${failure.error.message}`);
-  if (rolledBack.done) return;
-  rolledBack.done = true;
-  for (const step of experiment.rollbacks) {
-    if (step.kind === 'restore' && env.apis.processes) await env.apis.processes.restoreAll().catch((error: Error) => facts.leftBehind.push(`restore all: ${error.message}`));
-  }
-}
 
-function runStarted(options: RunExperimentOptions, plan: ExperimentPlan, runDir: string, env: Pick<RunEnvironment, 'mode'> & { toxiproxyUrl?: string; apis?: { toxiproxyUrl: string }; prometheusUrl?: string; harnessUrl?: string }) {
-  const { topology, slos, experiment } = options;
-  return {
-    type: 'run_started' as const,
-    formatVersion: JOURNAL_FORMAT_VERSION,
-    experiment: { file: experiment.file, title: experiment.metadata.title, document: options.document },
-    topology: {
-      name: topology.name,
-      services: topology.services.map((s) => ({ name: s.name, address: `${s.host}:${s.port}`, public: s.public, dependencies: s.dependencies.map((d) => d.service) })),
-      proxies: topology.services.flatMap((s) => s.dependencies.map((d) => ({ name: d.proxy.name, caller: s.name, service: d.service, listen: d.proxy.listen, ...(d.proxy.upstream ? { upstream: d.proxy.upstream } : {}) }))),
-    },
-    slos: slos.slos.map((slo) => ({ id: slo.id, service: slo.service, name: slo.name, objective: slo.objective, period: promDuration(slo.periodMs), timeScale: experiment.timeScale, budgeting: slo.budgeting.method })),
-    versions: { faultline: FAULTLINE_VERSION, node: process.version },
-    seed: plan.seed,
-    mode: env.mode,
-    toxiproxyUrl: env.apis?.toxiproxyUrl ?? env.toxiproxyUrl ?? '',
-    ...(env.prometheusUrl ? { prometheusUrl: env.prometheusUrl } : {}),
-    ...(env.harnessUrl ? { harnessUrl: env.harnessUrl } : {}),
-    runDir,
-    host: hostname(),
-  };
-}
-
-/**
- * The more alarming of two failed judgements of one check. No observation counts as least alarming,
- * except for latency: a latency check fails without a figure only when its percentile falls among
- * requests that timed out (judgeCheck), which is worse than any figure.
- */
-function worse(a: JudgedCheck, b: JudgedCheck): boolean {
-  if (a.kind === 'probe') return false;
-  const rank = (check: JudgedCheck) => check.observed ?? (check.kind === 'latency' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
-  return rank(a) > rank(b);
-}
-
-function formatObserved(observed: number | null, kind: string): string {
-  if (observed === null) return kind === 'latency' ? 'requests that timed out (no answer to measure)' : 'nothing';
-  if (kind === 'error_ratio' || kind === 'budget') return `${Number((observed * 100).toPrecision(3))} %`;
-  if (kind === 'latency') return `${observed} ms`;
-  if (kind === 'burn_rate') return `${observed.toFixed(1)}×`;
-  if (kind === 'probe') return observed === 1 ? 'an expected answer' : 'no expected answer (see the probe events)';
-  return String(observed);
-}
 
 class Stopped extends Error {}
 class PreflightFailed extends Error {}
