@@ -98,34 +98,46 @@ describe.skipIf(skip)('the system with a real Prometheus and Alertmanager', () =
     );
     await bothScrapedTwice();
 
+    // Each scraper's window is anchored on one of its own quiet scrapes: the window then starts
+    // exactly on a sample, so neither rate() extrapolates its start (the error series start at
+    // zero, the total does not, so a start extrapolation would tilt the ratio by however far each
+    // scraper's samples happen to sit from the edge). Its end falls on one scrape of the gateway
+    // for every series, which scales errors and total alike and leaves the ratio exact.
+    // The evaluator's anchor: a scrape that has finished (the next one has started), before any burst request.
+    const evaluatorAnchorMs = harness.scraper.lastScrapeAtMs as number;
+    await eventually(async () => harness.scraper.lastScrapeAtMs !== evaluatorAnchorMs, 5000, 20);
+    // Prometheus's anchor: its last scrape of the gateway, whose samples are stored whole once `up` shows it.
+    const promAnchorMs = Math.round(Number((await promQuery('timestamp(up{job="gateway"})'))[0]?.value[1]) * 1000);
+
     // The burst: a healthy second, two seconds of outage through the proxy, a healthy second.
     const healthy = await browseFor(1000);
     expect((await setProxy(false)).status).toBe(200);
     const failing = await browseFor(2000);
     expect((await setProxy(true)).status).toBe(200);
     const recovered = await browseFor(1000);
+    const burstEndMs = Date.now();
     // The gateway's breaker may keep failing fast for a while after the proxy is back: count what was seen.
     expect(healthy.every((s) => s === 200)).toBe(true);
     expect(failing.filter((s) => s >= 500).length).toBeGreaterThan(20);
-    await bothScrapedTwice();
+    // Both anchored windows must end after the burst, each on a scrape that has been stored.
+    const windowEnds = { evaluator: evaluatorAnchorMs + 10_000, prometheus: promAnchorMs + 10_000 };
+    expect(Math.min(windowEnds.evaluator, windowEnds.prometheus), 'the burst outlasted a 10 s window').toBeGreaterThan(burstEndMs + 1000);
+    await eventually(async () => {
+      const promLast = Number((await promQuery('timestamp(up{job="gateway"})'))[0]?.value[1]) * 1000;
+      return promLast >= windowEnds.prometheus && (harness.scraper.lastScrapeAtMs as number) > windowEnds.evaluator;
+    }, 20_000, 100);
 
-    // (a) The same 10 s window from the recording rule's expression and from the evaluator, each
-    // read at one of its own scrapes: the window then starts and ends on scrapes, so rate() has
-    // nothing to extrapolate, and with quiet edges both windows hold exactly the burst.
+    // (a) The same 10 s window from the recording rule's expression and from the evaluator.
     const ruleExpr = await recordingRuleExpr('slo:sli_error:ratio_rate10s', SLO);
-    const promScrapeAt = Number((await promQuery('timestamp(up{job="gateway"})'))[0]?.value[1]);
-    const fromRule = Number((await promQuery(ruleExpr, promScrapeAt))[0]?.value[1]);
-    // The evaluator at one of its scrapes, once that scrape is in (the next one has started).
-    const evaluatorAt = harness.scraper.lastScrapeAtMs as number;
-    await eventually(async () => harness.scraper.lastScrapeAtMs !== evaluatorAt, 5000, 20);
-    const fromEvaluator = harness.evaluator.statusOf(SLO, evaluatorAt).budget?.windows.find((w) => w.windowMs === 10_000)?.ratio;
+    const fromRule = Number((await promQuery(ruleExpr, windowEnds.prometheus / 1000))[0]?.value[1]);
+    const fromEvaluator = harness.evaluator.statusOf(SLO, windowEnds.evaluator).budget?.windows.find((w) => w.windowMs === 10_000)?.ratio;
     const burst = [...healthy, ...failing, ...recovered];
     const expected = burst.filter((s) => s >= 500).length / burst.length;
-    // (Both read rate()'s way, extrapolating each series to the window's edges, so this is near, not exact.)
     expect(Math.abs((fromEvaluator as number) - expected)).toBeLessThan(0.02);
     expect(Math.abs(fromRule - (fromEvaluator as number)) * 100).toBeLessThanOrEqual(0.1);
-    // The recorded series itself, read at its own evaluation instants, is within rate()'s extrapolation of it.
-    const recorded = Number((await promQuery(`slo:sli_error:ratio_rate10s{sloth_id="${SLO}"}`))[0]?.value[1]);
+    // The recorded series itself, at its last evaluation in that window (which holds the whole
+    // burst), is within rate()'s extrapolation of it.
+    const recorded = Number((await promQuery(`slo:sli_error:ratio_rate10s{sloth_id="${SLO}"}`, windowEnds.prometheus / 1000))[0]?.value[1]);
     expect(Math.abs(recorded - expected)).toBeLessThan(0.05);
 
     // (b) The page fired and Alertmanager delivered it to the harness's webhook.
