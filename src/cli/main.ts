@@ -4,6 +4,7 @@ import { isFaultlineError } from '../core/errors.js';
 import { FAULTLINE_VERSION } from '../core/version.js';
 import { dashboardsCommand } from './dashboards.js';
 import { demoCommand } from './demo.js';
+import { harnessCommand } from './harness.js';
 import { journalCommand } from './journal.js';
 import { blamelessLintCommand } from './lint.js';
 import { panicCommand } from './panic.js';
@@ -27,6 +28,7 @@ const program = new Command('faultline')
   .addCommand(proxyCommand())
   .addCommand(startCommand())
   .addCommand(upCommand())
+  .addCommand(harnessCommand())
   .addCommand(applyCommand())
   .addCommand(diffCommand())
   .addCommand(sloCommand())

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   FAULTLINE_PROMETHEUS_CONFIG: 'The Prometheus stack was given scrape jobs, rule files or intervals it cannot turn into a configuration.',
   FAULTLINE_PROMETHEUS_BACKFILL: '`promtool tsdb create-blocks-from openmetrics` failed to write the healthy baseline.',
   FAULTLINE_PROMETHEUS_START: 'Prometheus or Alertmanager exited or did not become ready in time; the message ends with its last log lines.',
+  FAULTLINE_HARNESS_LISTEN: 'The standalone harness (`faultline harness`) cannot bind its API address.',
   FAULTLINE_HARNESS_UNREACHABLE: 'The harness API of a running system (`faultline up`) does not answer at the given address.',
   FAULTLINE_JOURNAL_OPEN: 'The experiment journal could not be created or opened for appending, or the file already holds another run.',
   FAULTLINE_JOURNAL_WRITE: 'An event could not be written or fsynced to the journal; recorded in the writer\'s health and the verdict, never thrown.',

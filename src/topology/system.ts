@@ -7,6 +7,7 @@ import { freshSeed } from '../core/random.js';
 import type { ServiceName } from '../core/service-contract.js';
 import { startProxyServer, type RunningProxyServer } from '../proxy/server.js';
 import { buildSupervisorApi } from './admin-api.js';
+import { splitAddress } from './host-port.js';
 import type { Topology } from './model.js';
 import { applyProxies, desiredProxies } from './reconcile.js';
 import { Supervisor, type ServiceStatus } from './supervisor.js';
@@ -62,7 +63,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
     let proxyServer: RunningProxyServer | undefined;
     if (!options.toxiproxyUrl) {
-      const [host, port] = splitAddress(topology.proxyApi);
+      const { host, port } = splitAddress(topology.proxyApi);
       proxyServer = await startProxyServer({ host, port, seed, clock, logger: options.logger ?? silentLogger() });
       cleanups.push(() => (proxyServer as RunningProxyServer).close());
     }
@@ -87,7 +88,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     const admin: FastifyInstance = buildSupervisorApi(supervisor);
     await options.extendApi?.(admin);
-    const [adminHost, adminPort] = splitAddress(topology.supervisorAdmin);
+    const { host: adminHost, port: adminPort } = splitAddress(topology.supervisorAdmin);
     await admin.listen({ host: adminHost, port: adminPort });
     cleanups.push(() => admin.close());
     const adminAddress = admin.server.address();
@@ -105,7 +106,3 @@ function endpointsOf(services: ServiceStatus[], proxyApi: string, supervisorApi:
   return { gateway, proxyApi, supervisorApi, services: services.map((s) => ({ name: s.name, url: s.url, metrics: `${s.url}/metrics` })) };
 }
 
-function splitAddress(address: string): [string, number] {
-  const colon = address.lastIndexOf(':');
-  return [address.slice(0, colon).replace(/^\[|\]$/g, ''), Number(address.slice(colon + 1))];
-}

@@ -1,0 +1,76 @@
+import { Gauge, type Registry } from 'prom-client';
+import { ProxyMetricLabels as L, ProxyMetricNames as N } from '../core/conventions.js';
+
+/**
+ * The fault state of a Toxiproxy server, read from its HTTP API at scrape time and exposed under
+ * the Faultline proxy's gauge names (`faultline_proxy_enabled`, `faultline_proxy_active_toxics`).
+ * The official Toxiproxy image exports only byte counters, so without this mirror the experiments
+ * dashboard could not show which faults are in place on a compose stack. An API that does not
+ * answer leaves both gauges empty for that scrape (and `faultline_harness_toxiproxy_up` at 0), so
+ * a stale value is never shown as the present.
+ */
+
+interface LiveProxy {
+  name: string;
+  enabled: boolean;
+  toxics: Array<{ type: string; stream: string }>;
+}
+
+export const TOXIPROXY_UP = 'faultline_harness_toxiproxy_up';
+
+export function registerProxyStateMetrics(registry: Registry, toxiproxyUrl: string, timeoutMs = 2000): void {
+  // One read of the API per scrape: prom-client runs the collectors of a scrape concurrently, so
+  // they share the read in flight; once it settles the next scrape reads afresh (never a cached past).
+  let inFlight: Promise<LiveProxy[] | undefined> | undefined;
+  const read = () => {
+    inFlight ??= fetchProxies(toxiproxyUrl, timeoutMs).finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+  new Gauge({
+    name: N.proxyEnabled,
+    help: '1 when the proxy is listening, 0 when it is disabled (an outage fault), as the Toxiproxy API reports it.',
+    labelNames: [L.proxy],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const proxy of (await read()) ?? []) this.set({ proxy: proxy.name }, proxy.enabled ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: N.activeToxics,
+    help: 'Toxics configured on each proxy, by type and stream, as the Toxiproxy API reports them.',
+    labelNames: [L.proxy, L.toxicType, 'stream'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const proxy of (await read()) ?? []) {
+        for (const toxic of proxy.toxics) this.inc({ proxy: proxy.name, type: toxic.type, stream: toxic.stream });
+      }
+    },
+  });
+  new Gauge({
+    name: TOXIPROXY_UP,
+    help: `1 when the Toxiproxy API at ${toxiproxyUrl} answered this scrape, 0 when it did not.`,
+    registers: [registry],
+    async collect() {
+      this.set((await read()) ? 1 : 0);
+    },
+  });
+}
+
+async function fetchProxies(toxiproxyUrl: string, timeoutMs: number): Promise<LiveProxy[] | undefined> {
+  try {
+    const response = await fetch(`${toxiproxyUrl}/proxies`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as Record<string, Partial<LiveProxy>>;
+    return Object.values(body).map((proxy) => ({
+      name: String(proxy.name),
+      enabled: proxy.enabled !== false,
+      toxics: Array.isArray(proxy.toxics) ? proxy.toxics.map((t) => ({ type: String(t.type), stream: String(t.stream ?? 'downstream') })) : [],
+    }));
+  } catch {
+    return undefined;
+  }
+}
