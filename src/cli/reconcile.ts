@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { FaultlineError } from '../core/errors.js';
 import { packageFile } from '../core/package-root.js';
+import { toxiproxyConfig } from '../deploy/runtime-config.js';
 import { serviceAddresses } from '../topology/addresses.js';
+import { COMPOSE_NETWORK } from '../topology/container-network.js';
 import { loadTopology } from '../topology/load.js';
 import { withEphemeralPorts } from '../topology/model.js';
 import { applyProxies, desiredProxies, diffProxies, type DesiredProxy, type Drift } from '../topology/reconcile.js';
@@ -11,6 +13,7 @@ interface ReconcileOptions {
   toxiproxyUrl?: string;
   supervisorUrl?: string;
   ephemeralPorts?: boolean;
+  containerNetwork?: boolean;
   json?: boolean;
 }
 
@@ -59,17 +62,23 @@ function withOptions(command: Command): Command {
     .option('--toxiproxy-url <url>', "Toxiproxy API (default: the topology's proxy.api)")
     .option('--supervisor-url <url>', "supervisor API that knows where services run (default: the topology's supervisor.admin)")
     .option('--ephemeral-ports', 'the system was started with `up --ephemeral-ports`: declared ports are free ports')
+    .option('--container-network', "the proxies run in docker-compose.yml's Toxiproxy: they listen on 0.0.0.0 in its container and forward to the services by name")
     .option('--json', 'print the result as JSON');
 }
 
 async function prepare(options: ReconcileOptions): Promise<{ apiUrl: string; desired: DesiredProxy[]; file: string }> {
-  const file = options.topology ?? packageFile('services/topology.yaml');
-  const loaded = await loadTopology(file);
+  const loaded = await loadTopology(options.topology ?? packageFile('services/topology.yaml'));
   const topology = options.ephemeralPorts ? withEphemeralPorts(loaded) : loaded;
   const apiUrl = (options.toxiproxyUrl ?? `http://${topology.proxyApi}`).replace(/\/$/, '');
   const supervisorUrl = (options.supervisorUrl ?? `http://${topology.supervisorAdmin}`).replace(/\/$/, '');
   const reachable = await fetch(`${apiUrl}/version`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
   if (!reachable) throw new FaultlineError('FAULTLINE_TOPOLOGY_UNREACHABLE', `no Toxiproxy API answers at ${apiUrl} (start one with \`faultline up\` or \`faultline proxy\`, or pass --toxiproxy-url)`);
+  const file = options.topology ?? 'services/topology.yaml';
+  if (options.containerNetwork) {
+    // The compose stack's own addressing, as docker/toxiproxy.json declares it (fixed ports only).
+    const desired = toxiproxyConfig(topology, { network: COMPOSE_NETWORK }).map(({ name, listen, upstream }) => ({ name, listen, upstream }));
+    return { apiUrl, desired, file };
+  }
   const addressOf = await serviceAddresses(topology, supervisorUrl);
-  return { apiUrl, desired: desiredProxies(topology, addressOf), file: options.topology ?? 'services/topology.yaml' };
+  return { apiUrl, desired: desiredProxies(topology, addressOf), file };
 }

@@ -1,10 +1,12 @@
 import { buildDashboards, renderDashboard } from './dashboards.js';
+import { COMPOSE_NETWORK } from '../topology/container-network.js';
 import { renderGrafanaDashboardProvider, renderGrafanaDatasource, renderStackAlertmanagerConfig, renderStackPrometheusConfig, type StackOptions } from './stack.js';
 
 /**
  * Everything under dashboards/ that is generated (habit 7: checked in, regenerated and diffed by a
  * test): the three Grafana dashboards, Grafana's provisioning, prometheus.yml and alertmanager.yml.
- * `faultline dashboards generate` writes exactly this list.
+ * `faultline dashboards generate` writes exactly this list. They are the compose stack's, so every
+ * address in them is a compose service name on its network.
  */
 
 export interface GeneratedFile {
@@ -13,7 +15,8 @@ export interface GeneratedFile {
   text: string;
 }
 
-export function generateDashboardFiles(options: StackOptions): GeneratedFile[] {
+export function generateDashboardFiles(stack: Omit<StackOptions, 'network'>): GeneratedFile[] {
+  const options: StackOptions = { ...stack, network: COMPOSE_NETWORK };
   return [
     ...buildDashboards().map(({ file, dashboard }) => ({ path: `grafana/${file}`, text: renderDashboard(dashboard) })),
     { path: 'grafana/provisioning/datasources/prometheus.yml', text: renderGrafanaDatasource(options) },

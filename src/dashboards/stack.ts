@@ -3,14 +3,17 @@ import { FaultlineError } from '../core/errors.js';
 import { renderAlertmanagerConfig } from '../prometheus/alertmanager-config.js';
 import { renderPrometheusConfig, type ScrapeJob } from '../prometheus/prometheus-config.js';
 import { defaultScrapeIntervalMs, promDuration } from '../slo/windows.js';
+import { proxyApiReach, serviceReach, type ContainerNetwork } from '../topology/container-network.js';
 import type { Topology } from '../topology/model.js';
 import { PROVISIONED_DATASOURCE_UID } from './grafana.js';
 
 /**
- * The configuration of a Prometheus, Alertmanager and Grafana stack beside the shop (docker-compose
- * with host networking, so every address is loopback): generated from the topology with the same
- * renderers `faultline up --prometheus` uses, so the scrape targets, the webhook and the
- * page-inhibits-ticket rule cannot drift from what the harness runs. Pure.
+ * The configuration of a Prometheus, Alertmanager and Grafana stack beside the shop: generated from
+ * the topology with the same renderers `faultline up --prometheus` uses, so the scrape targets, the
+ * webhook and the page-inhibits-ticket rule cannot drift from what the harness runs. Pure.
+ *
+ * On the compose file's own network (what dashboards/ holds) every address is a compose service
+ * name; without one (host networking) every address is the topology's, on loopback.
  */
 
 /**
@@ -19,8 +22,9 @@ import { PROVISIONED_DATASOURCE_UID } from './grafana.js';
  * files are found relative to prometheus.yml (dashboards/prometheus/ → ../../slo/generated/).
  */
 export const STACK = {
-  prometheus: '127.0.0.1:9090',
-  alertmanager: '127.0.0.1:9093',
+  prometheus: { service: 'prometheus', port: 9090 },
+  alertmanager: { service: 'alertmanager', port: 9093 },
+  harness: { service: 'harness' },
   /** The compiled SLO rules (slo/generated/*.rules.yml), relative to dashboards/prometheus/prometheus.yml. */
   ruleFiles: '../../slo/generated/*.rules.yml',
   /** dashboards/grafana/*.json as the Grafana container sees them. */
@@ -41,14 +45,29 @@ export interface StackOptions {
   timeScale?: number;
   /** The topology file as the headers name it; default `services/topology.yaml`. */
   source?: string;
+  /** The compose network the stack runs on (dashboards/ is generated for COMPOSE_NETWORK); absent: host networking. */
+  network?: ContainerNetwork;
 }
 
-export function scrapeJobs(topology: Topology): ScrapeJob[] {
+/** How the stack's own members reach one another: by compose service name, or on loopback. */
+export function stackAddress(member: 'prometheus' | 'alertmanager', network?: ContainerNetwork): string {
+  const { service, port } = STACK[member];
+  return network ? `${service}:${port}` : `127.0.0.1:${port}`;
+}
+
+/** The harness beside the stack: the compose `harness` service on the topology's admin port, or the supervisor's admin API. */
+export function harnessAddress(topology: Topology, network?: ContainerNetwork): string {
+  return network ? `${STACK.harness.service}:${topology.supervisorAdmin.slice(topology.supervisorAdmin.lastIndexOf(':') + 1)}` : topology.supervisorAdmin;
+}
+
+export function scrapeJobs(topology: Topology, network?: ContainerNetwork): ScrapeJob[] {
   const jobs: ScrapeJob[] = topology.services.map((service) => {
     if (service.port === 0) throw stackError(`service ${service.name} has no fixed port in the topology; Prometheus needs one to scrape it`);
-    return { job: service.name, targets: [`${service.host}:${service.port}`] };
+    return { job: service.name, targets: [serviceReach(service, network)] };
   });
-  jobs.push({ job: PROXY_JOB, targets: [topology.proxyApi] }, { job: HARNESS_JOB, targets: [topology.supervisorAdmin] });
+  jobs.push({ job: PROXY_JOB, targets: [proxyApiReach(topology, network)] }, { job: HARNESS_JOB, targets: [harnessAddress(topology, network)] });
+  // Container names resolve on the compose network only; without one, nothing may leave loopback.
+  if (network) return jobs;
   for (const job of jobs) {
     for (const target of job.targets) {
       if (!target.startsWith('127.')) throw stackError(`scrape target ${target} of ${job.job} is not a loopback address; the stack runs with host networking on 127.0.0.1`);
@@ -63,21 +82,21 @@ export function scrapeIntervalMs(options: StackOptions): number {
 
 export function renderStackPrometheusConfig(options: StackOptions): string {
   const text = renderPrometheusConfig({
-    jobs: scrapeJobs(options.topology),
+    jobs: scrapeJobs(options.topology, options.network),
     intervalMs: scrapeIntervalMs(options),
     ruleFiles: [STACK.ruleFiles],
-    alertmanager: STACK.alertmanager,
+    alertmanager: stackAddress('alertmanager', options.network),
   });
   return withHeader(text, options, 'Prometheus: the services, the proxy and the harness, and the compiled SLO rules.');
 }
 
-/** The harness's webhook: the supervisor's admin API keeps each alert's firing and resolving. */
-export function webhookUrl(topology: Topology): string {
-  return `http://${topology.supervisorAdmin}/alerts/webhook`;
+/** The harness's webhook: the harness keeps each alert's firing and resolving. */
+export function webhookUrl(topology: Topology, network?: ContainerNetwork): string {
+  return `http://${harnessAddress(topology, network)}/alerts/webhook`;
 }
 
 export function renderStackAlertmanagerConfig(options: StackOptions): string {
-  const text = renderAlertmanagerConfig({ webhookUrl: webhookUrl(options.topology), timeScale: options.timeScale ?? 1 });
+  const text = renderAlertmanagerConfig({ webhookUrl: webhookUrl(options.topology, options.network), timeScale: options.timeScale ?? 1 });
   return withHeader(text, options, "Alertmanager: every alert to the harness's webhook; a page holds back the same SLO's ticket.");
 }
 
@@ -90,7 +109,7 @@ export function renderGrafanaDatasource(options: StackOptions): string {
         type: 'prometheus',
         uid: PROVISIONED_DATASOURCE_UID,
         access: 'proxy',
-        url: `http://${STACK.prometheus}`,
+        url: `http://${stackAddress('prometheus', options.network)}`,
         isDefault: true,
         editable: false,
         // Prometheus' scrape interval: Grafana's $__rate_interval is at least four of it.

@@ -8,6 +8,7 @@ import { lintMarkdown } from '../../src/postmortem/lint/lint.js';
 import { readJournal } from '../../src/runner/journal/reader.js';
 import { summariseJournal } from '../../src/runner/journal/summary.js';
 import { optionalBinary } from '../helpers/binaries.js';
+import { Cleanup, startTestProxyServer } from '../helpers/sockets.js';
 import { eventually, isAlive } from '../helpers/system.js';
 
 const prometheusMissing = optionalBinary('prometheus', 'apt-get install prometheus prometheus-alertmanager').skip;
@@ -113,6 +114,23 @@ describe('faultline apply and diff', () => {
     expect((await runCli(['diff', ...flags])).code).toBe(0);
     await system.stop();
   }, 60_000);
+
+  it("compares with the compose stack's addressing under --container-network (proxies on 0.0.0.0 in Toxiproxy's container, upstreams by service name)", async () => {
+    const cleanup = new Cleanup();
+    try {
+      // An empty proxy server: every declared proxy is missing, and the report says where each was expected.
+      const server = await startTestProxyServer(cleanup);
+      const compose = await runCli(['diff', '--container-network', '--toxiproxy-url', server.url, '--json']);
+      expect(compose.code).toBe(1);
+      const missing = (JSON.parse(compose.stdout) as { drift: Array<{ proxy: string; kind: string; declared: { listen: string; upstream: string } }> }).drift;
+      expect(missing).toHaveLength(5);
+      expect(missing.find((d) => d.proxy === 'orders_payments')).toEqual({ proxy: 'orders_payments', kind: 'missing', declared: { name: 'orders_payments', listen: '0.0.0.0:29104', upstream: 'payments:9104' } });
+      const host = await runCli(['diff', '--toxiproxy-url', server.url, '--supervisor-url', 'http://127.0.0.1:9', '--json']);
+      expect(JSON.parse(host.stdout).drift.find((d: { proxy: string }) => d.proxy === 'orders_payments').declared).toMatchObject({ listen: '127.0.0.1:29104', upstream: '127.0.0.1:9104' });
+    } finally {
+      await cleanup.closeAll();
+    }
+  });
 
   it('says when no Toxiproxy answers', async () => {
     const result = await runCli(['diff', '--toxiproxy-url', 'http://127.0.0.1:9', '--supervisor-url', 'http://127.0.0.1:9']);

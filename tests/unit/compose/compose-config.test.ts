@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { packageFile } from '../../../src/core/package-root.js';
 import { optionalBinary } from '../../helpers/binaries.js';
 
@@ -29,9 +30,19 @@ describe.skipIf(compose.skip)('docker-compose config', () => {
   it('lists every service, and k6 as the only profile (`up` leaves it out unless asked)', () => {
     const services = config('config', '--services');
     expect(services.status, services.stderr).toBe(0);
-    expect(services.stdout.trim().split('\n').sort()).toEqual(['alertmanager', 'catalog', 'gateway', 'grafana', 'inventory', 'k6', 'orders', 'payments', 'prometheus', 'toxiproxy']);
+    expect(services.stdout.trim().split('\n').sort()).toEqual(['alertmanager', 'catalog', 'gateway', 'grafana', 'harness', 'inventory', 'k6', 'orders', 'payments', 'prometheus', 'toxiproxy']);
     const profiles = config('config', '--profiles');
     expect(profiles.status, profiles.stderr).toBe(0);
     expect(profiles.stdout.trim()).toBe('k6');
+  });
+
+  it("publishes, as compose resolves the file, every port on 127.0.0.1 only and puts no container on the host's network", () => {
+    const resolved = config('config');
+    expect(resolved.status, resolved.stderr).toBe(0);
+    const services = (parse(resolved.stdout) as { services: Record<string, { ports?: string[]; network_mode?: string }> }).services;
+    const ports = Object.values(services).flatMap((s) => s.ports ?? []);
+    expect(ports.length).toBeGreaterThanOrEqual(10);
+    for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+\/tcp$/);
+    for (const [name, service] of Object.entries(services)) expect(service.network_mode, name).toBeUndefined();
   });
 });

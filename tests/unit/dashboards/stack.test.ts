@@ -15,6 +15,8 @@ import {
 } from '../../../src/dashboards/stack.js';
 import type { Topology } from '../../../src/topology/model.js';
 import { optionalBinary } from '../../helpers/binaries.js';
+import { packageFile } from '../../../src/core/package-root.js';
+import { COMPOSE_NETWORK } from '../../../src/topology/container-network.js';
 import { shippedTopology } from './helpers.js';
 
 interface PromConfig {
@@ -86,6 +88,29 @@ describe('dashboards/alertmanager/alertmanager.yml', () => {
   });
 });
 
+describe('on the compose network (what dashboards/ holds)', () => {
+  const options = { topology: shippedTopology, network: COMPOSE_NETWORK };
+  const config = parse(renderStackPrometheusConfig(options)) as PromConfig;
+
+  it('scrapes every member by its compose service name, at the topology ports', () => {
+    expect(Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, job.static_configs[0]?.targets]))).toEqual({
+      catalog: ['catalog:9101'],
+      'faultline-harness': ['harness:8475'],
+      'faultline-proxy': ['toxiproxy:8474'],
+      gateway: ['gateway:8080'],
+      inventory: ['inventory:9103'],
+      orders: ['orders:9102'],
+      payments: ['payments:9104'],
+    });
+    expect(config.alerting.alertmanagers[0]?.static_configs[0]?.targets).toEqual(['alertmanager:9093']);
+  });
+
+  it("delivers alerts to the stack's harness service, and Grafana reads the stack's Prometheus by name", () => {
+    expect((parse(renderStackAlertmanagerConfig(options)) as { receivers: unknown }).receivers).toEqual([{ name: 'faultline-webhook', webhook_configs: [{ url: 'http://harness:8475/alerts/webhook', send_resolved: true }] }]);
+    expect(parse(renderGrafanaDatasource(options)).datasources[0].url).toBe('http://prometheus:9090');
+  });
+});
+
 describe('Grafana provisioning', () => {
   it('points the prometheus data source at the stack’s Prometheus, with its scrape interval', () => {
     expect(parse(renderGrafanaDatasource({ topology: shippedTopology }))).toEqual({
@@ -113,6 +138,12 @@ describe('the configs pass Prometheus’ and Alertmanager’s own checks', () =>
     writeFileSync(file, renderStackPrometheusConfig({ topology: shippedTopology }));
     const result = spawnSync(promtool.path ?? 'promtool', ['check', 'config', file], { encoding: 'utf8' });
     expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+
+  it.skipIf(promtool.skip)('promtool check config on the checked-in dashboards/prometheus/prometheus.yml, its compiled rule files included', () => {
+    const result = spawnSync(promtool.path ?? 'promtool', ['check', 'config', packageFile('dashboards/prometheus/prometheus.yml')], { encoding: 'utf8' });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/SUCCESS: \d+ rules found/);
   });
 
   it.skipIf(amtool.skip)('amtool check-config', () => {
