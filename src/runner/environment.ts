@@ -9,6 +9,8 @@ import type { SloSet } from '../slo/model.js';
 import { defaultScrapeIntervalMs } from '../slo/windows.js';
 import { withEphemeralPorts, type Topology } from '../topology/model.js';
 import { httpControlApis, type ControlApis } from './control-apis.js';
+import type { AlertLog } from '../harness/alert-log.js';
+import { followRemoteAlerts } from './remote-alerts.js';
 import { dockerAnswers, dockerProcessControl, supervisorProcessControl, type ProcessControl } from './process-control.js';
 import type { RunMode } from './journal/events.js';
 
@@ -25,7 +27,9 @@ export interface RunEnvironment {
   harnessUrl?: string;
   prometheusUrl?: string;
   evaluator: SloEvaluator;
-  /** The harness's alert timeline, when the system has a harness. */
+  /** Alertmanager's alerts as the system's harness received them (embedded, `faultline up`, or the compose stack's harness). */
+  alerts?: AlertLog;
+  /** The embedded system's harness. */
   harness?: RunningHarness;
   close(): Promise<void>;
 }
@@ -83,6 +87,7 @@ async function openEmbedded(options: EnvironmentOptions): Promise<RunEnvironment
     harnessUrl: harness.endpoints.supervisorApi,
     ...(harness.endpoints.prometheus ? { prometheusUrl: harness.endpoints.prometheus } : {}),
     evaluator: harness.evaluator,
+    alerts: harness.alerts,
     harness,
     close: async () => {
       await harness.close();
@@ -94,7 +99,8 @@ async function openEmbedded(options: EnvironmentOptions): Promise<RunEnvironment
 /**
  * A system someone else runs: its supervisor (if it has one) says where the services listen;
  * otherwise the topology's declared addresses are used. The run keeps its own evaluator, scraping
- * the services from now on, so its budgets cover the run.
+ * the services from now on, so its budgets cover the run. A harness at the supervisor's address
+ * (`faultline up`'s, or the compose stack's `harness` service) hands on Alertmanager's alerts.
  */
 async function openExternal(options: EnvironmentOptions, toxiproxyUrl: string): Promise<RunEnvironment> {
   const supervisorUrl = options.supervisorUrl ?? `http://${options.topology.supervisorAdmin}`;
@@ -119,15 +125,21 @@ async function openExternal(options: EnvironmentOptions, toxiproxyUrl: string): 
   // (a docker-compose stack), chosen by what answers.
   const processes = listed ? supervisorProcessControl(supervisorUrl) : await dockerServices(options.topology);
   if (processes?.kind === 'docker') options.onNotice?.(`process faults go through ${processes.where}`);
+  const feed = await followRemoteAlerts(supervisorUrl, options.clock);
+  if (feed && !listed) options.onNotice?.(`Alertmanager's alerts come from the harness at ${supervisorUrl}`);
   scraper.start();
   return {
     mode: 'external',
     ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
     apis: httpControlApis({ toxiproxyUrl, ...(processes ? { processes } : {}), serviceUrl: (name) => urls.get(name) }),
     gatewayUrl: gateway,
-    ...(listed ? { harnessUrl: supervisorUrl } : {}),
+    ...(listed || feed ? { harnessUrl: supervisorUrl } : {}),
     evaluator,
-    close: () => scraper.stop(),
+    ...(feed ? { alerts: feed.alerts } : {}),
+    close: async () => {
+      await feed?.stop();
+      await scraper.stop();
+    },
   };
 }
 

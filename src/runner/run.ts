@@ -106,7 +106,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
     },
     probe: (target, expect, timeoutMs) => probeOnce(env.gatewayUrl, target, expect, timeoutMs),
   });
-  const observer = new RunObserver({ journal, evaluator: env.evaluator, alerts: env.harness?.alerts, clock, report, requests, plan, controller });
+  const observer = new RunObserver({ journal, evaluator: env.evaluator, alerts: env.alerts, clock, report, requests, plan, controller });
   const timers: TimerHandle[] = [];
   let load: LoadRun | undefined;
   let t0 = clock.monotonic();

@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { parseDocument } from 'yaml';
+import { packageFile } from '../../../src/core/package-root.js';
+import type { Topology } from '../../../src/topology/model.js';
 
 /**
  * The container tests need a Docker engine and the locally built images (.ci/docker-setup). On a
@@ -41,4 +45,19 @@ export async function freePorts(n: number): Promise<number[]> {
   } finally {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   }
+}
+
+/**
+ * The shipped services/topology.yaml with the addresses of `topology` (ports picked free here), for
+ * a container that reads a topology file (`faultline harness --topology`).
+ */
+export function topologyYaml(topology: Topology): string {
+  const document = parseDocument(readFileSync(packageFile('services/topology.yaml'), 'utf8'));
+  document.setIn(['proxy', 'api'], topology.proxyApi);
+  document.setIn(['supervisor', 'admin'], topology.supervisorAdmin);
+  for (const service of topology.services) {
+    document.setIn(['services', service.name, 'port'], service.port);
+    for (const dependency of service.dependencies) document.setIn(['services', service.name, 'dependencies', dependency.service, 'proxy', 'listen'], dependency.proxy.listen);
+  }
+  return document.toString();
 }
