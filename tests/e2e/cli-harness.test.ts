@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
+import { unusedPort } from '../helpers/data-plane.js';
 import { sample } from '../helpers/system.js';
 
 /**
@@ -22,14 +23,6 @@ async function occupiedPort(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-/** A loopback port nothing listens on: bound on port 0, then closed. */
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('faultline harness', () => {
   it('--help names its options and exits 0', async () => {

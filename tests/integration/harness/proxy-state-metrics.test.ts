@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerProxyStateMetrics, TOXIPROXY_UP } from '../../../src/harness/proxy-state-metrics.js';
+import { unusedPort } from '../../helpers/data-plane.js';
 import { apiClient, createProxy, type ApiClient } from '../../helpers/http.js';
 import { Cleanup, startTestProxyServer } from '../../helpers/sockets.js';
 import { sample } from '../../helpers/system.js';
@@ -28,14 +28,6 @@ async function addToxic(api: ApiClient, proxy: string, toxic: Record<string, unk
   expect(response.status, response.text).toBe(200);
 }
 
-/** A loopback port nothing listens on: bound on port 0, then closed. */
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('registerProxyStateMetrics', () => {
   it('mirrors an enabled proxy and its toxics by type and stream, and a disabled proxy as 0', async () => {
