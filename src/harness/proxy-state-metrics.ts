@@ -34,8 +34,9 @@ export function registerProxyStateMetrics(registry: Registry, toxiproxyUrl: stri
     labelNames: [L.proxy],
     registers: [registry],
     async collect() {
+      const proxies = (await read()) ?? [];
       this.reset();
-      for (const proxy of (await read()) ?? []) this.set({ proxy: proxy.name }, proxy.enabled ? 1 : 0);
+      for (const proxy of proxies) this.set({ proxy: proxy.name }, proxy.enabled ? 1 : 0);
     },
   });
   new Gauge({
@@ -44,10 +45,20 @@ export function registerProxyStateMetrics(registry: Registry, toxiproxyUrl: stri
     labelNames: [L.proxy, L.toxicType, 'stream'],
     registers: [registry],
     async collect() {
-      this.reset();
-      for (const proxy of (await read()) ?? []) {
-        for (const toxic of proxy.toxics) this.inc({ proxy: proxy.name, type: toxic.type, stream: toxic.stream });
+      const proxies = (await read()) ?? [];
+      // Counted first and set after the read in one synchronous step: two scrapes running at once
+      // (Prometheus and a curl) would otherwise interleave their reset and increments and add up.
+      const counts = new Map<string, { labels: Record<string, string>; count: number }>();
+      for (const proxy of proxies) {
+        for (const toxic of proxy.toxics) {
+          const key = JSON.stringify([proxy.name, toxic.type, toxic.stream]);
+          const entry = counts.get(key) ?? { labels: { proxy: proxy.name, type: toxic.type, stream: toxic.stream }, count: 0 };
+          entry.count += 1;
+          counts.set(key, entry);
+        }
       }
+      this.reset();
+      for (const { labels, count } of counts.values()) this.set(labels, count);
     },
   });
   new Gauge({

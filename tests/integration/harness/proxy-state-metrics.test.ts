@@ -85,6 +85,21 @@ describe('registerProxyStateMetrics', () => {
     expect(metrics).toMatch(/^faultline_proxy_enabled\{proxy="db"\} 0$/m);
   });
 
+  it('gives the same answer to scrapes that run at the same time (they do not add up)', async () => {
+    const server = await startTestProxyServer(cleanup);
+    const api = apiClient(server.url);
+    await createProxy(api, { name: 'db', listen: '127.0.0.1:0', upstream: '127.0.0.1:9' });
+    await addToxic(api, 'db', { name: 'a', type: 'latency', stream: 'downstream', attributes: { latency: 10 } });
+    await addToxic(api, 'db', { name: 'b', type: 'latency', stream: 'downstream', attributes: { latency: 20 } });
+    const registry = new Registry();
+    registerProxyStateMetrics(registry, server.url);
+    const scrapes = await Promise.all([registry.metrics(), registry.metrics(), registry.metrics()]);
+    for (const metrics of scrapes) {
+      expect(sample(metrics, 'faultline_proxy_active_toxics', { proxy: 'db', type: 'latency', stream: 'downstream' })).toBe(2);
+      expect(metrics).toMatch(/^faultline_proxy_enabled\{proxy="db"\} 1$/m);
+    }
+  });
+
   it('reports the API down as toxiproxy_up 0 with no proxy series, both for a closed server and an unused port', async () => {
     const server = await startTestProxyServer(cleanup);
     await createProxy(apiClient(server.url), { name: 'db', listen: '127.0.0.1:0', upstream: '127.0.0.1:9' });
