@@ -1,15 +1,12 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { systemClock } from '../core/clock.js';
 import { prometheusAvailable } from '../prometheus/binaries.js';
 import type { RunningPrometheusStack, StackProcess } from '../prometheus/stack.js';
-import { SloEvaluator } from '../slo/evaluator/evaluator.js';
-import { registerSloMetrics } from '../slo/evaluator/metrics.js';
-import { SliScraper } from '../slo/evaluator/scraper.js';
+import type { SloEvaluator } from '../slo/evaluator/evaluator.js';
+import type { SliScraper } from '../slo/evaluator/scraper.js';
 import type { SloSet } from '../slo/model.js';
-import { defaultScrapeIntervalMs } from '../slo/windows.js';
 import { startSystem, type Endpoints, type RunningSystem, type SystemOptions } from '../topology/system.js';
-import { AlertLog } from './alert-log.js';
-import { registerHarnessRoutes } from './harness-api.js';
+import type { AlertLog } from './alert-log.js';
+import { createJudge } from './judge.js';
 import { startSystemPrometheus } from './prometheus.js';
 
 /**
@@ -62,27 +59,16 @@ function evaluatorSet(set: SloSet, timeScale: number): SloSet {
 
 export async function startHarness(options: HarnessOptions): Promise<RunningHarness> {
   const clock = options.clock ?? systemClock;
-  const timeScale = options.timeScale ?? options.slos.timeScale;
-  const scrapeIntervalMs = options.scrapeIntervalMs ?? defaultScrapeIntervalMs(timeScale);
-  const evaluator = new SloEvaluator({ set: options.slos, timeScale, scrapeIntervalMs });
-  const registry = new Registry();
-  const alerts = new AlertLog(clock);
-  collectDefaultMetrics({ register: registry });
-
-  // Routes read the registry at request time, so the SLO series can be registered once the system is up.
-  const system = await startSystem({
-    ...options,
+  // Targets are read at scrape time, once the system below is up.
+  const judge = createJudge({
+    slos: options.slos,
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.scrapeIntervalMs !== undefined ? { scrapeIntervalMs: options.scrapeIntervalMs } : {}),
     clock,
-    extendApi: (app) => registerHarnessRoutes(app, { registry, evaluator, alerts, now: () => clock.now() }),
+    targets: () => system.supervisor.list().map((s) => ({ service: s.name, url: `${s.url}/metrics` })),
   });
-  const needed = new Set(evaluator.services());
-  const scraper = new SliScraper({
-    evaluator,
-    intervalMs: scrapeIntervalMs,
-    clock,
-    targets: () => system.supervisor.list().filter((s) => needed.has(s.name)).map((s) => ({ service: s.name, url: `${s.url}/metrics` })),
-  });
-  registerSloMetrics(registry, evaluator, { now: () => clock.now(), scrapes: () => scraper.counts });
+  const { evaluator, scraper, alerts, timeScale, scrapeIntervalMs } = judge;
+  const system = await startSystem({ ...options, clock, extendApi: (app) => judge.registerRoutes(app) });
   scraper.start();
   let prometheus: RunningPrometheusStack | undefined;
   const close = async () => {

@@ -1,17 +1,14 @@
 import Fastify from 'fastify';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { systemClock, type Clock } from '../core/clock.js';
 import { FaultlineError } from '../core/errors.js';
-import { SloEvaluator } from '../slo/evaluator/evaluator.js';
-import { registerSloMetrics } from '../slo/evaluator/metrics.js';
-import { SliScraper } from '../slo/evaluator/scraper.js';
+import type { SloEvaluator } from '../slo/evaluator/evaluator.js';
+import type { SliScraper } from '../slo/evaluator/scraper.js';
 import type { SloSet } from '../slo/model.js';
-import { defaultScrapeIntervalMs } from '../slo/windows.js';
 import { serviceReach, type ContainerNetwork } from '../topology/container-network.js';
 import { joinAddress, splitAddress } from '../topology/host-port.js';
 import type { Topology } from '../topology/model.js';
-import { AlertLog } from './alert-log.js';
-import { registerHarnessRoutes } from './harness-api.js';
+import type { AlertLog } from './alert-log.js';
+import { createJudge } from './judge.js';
 import { registerProxyStateMetrics } from './proxy-state-metrics.js';
 
 /**
@@ -47,22 +44,14 @@ export interface RunningStackHarness {
 }
 
 export async function startStackHarness(options: StackHarnessOptions): Promise<RunningStackHarness> {
-  const clock = options.clock ?? systemClock;
-  const timeScale = options.timeScale ?? options.slos.timeScale;
-  const scrapeIntervalMs = defaultScrapeIntervalMs(timeScale);
-  const evaluator = new SloEvaluator({ set: options.slos, timeScale, scrapeIntervalMs });
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const alerts = new AlertLog(clock);
-  const needed = new Set(evaluator.services());
-  const targets = options.topology.services.filter((s) => needed.has(s.name)).map((s) => ({ service: s.name as string, url: `http://${serviceReach(s, options.network)}/metrics` }));
-  const scraper = new SliScraper({ evaluator, intervalMs: scrapeIntervalMs, clock, targets: () => targets });
-  registerSloMetrics(registry, evaluator, { now: () => clock.now(), scrapes: () => scraper.counts });
-  registerProxyStateMetrics(registry, options.toxiproxyUrl.replace(/\/$/, ''));
+  const targets = options.topology.services.map((s) => ({ service: s.name as string, url: `http://${serviceReach(s, options.network)}/metrics` }));
+  const judge = createJudge({ slos: options.slos, ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}), clock: options.clock ?? systemClock, targets: () => targets });
+  const { evaluator, scraper, alerts, timeScale } = judge;
+  registerProxyStateMetrics(judge.registry, options.toxiproxyUrl.replace(/\/$/, ''));
 
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.get('/healthz', async () => ({ status: 'ok' }));
-  registerHarnessRoutes(app, { registry, evaluator, alerts, now: () => clock.now() });
+  judge.registerRoutes(app);
   const listen = options.listen ?? options.topology.supervisorAdmin;
   const bind = splitAddress(listen);
   try {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
+import type { AlertLog } from '../harness/alert-log.js';
 import { startHarness, type RunningHarness } from '../harness/harness.js';
 import { SloEvaluator } from '../slo/evaluator/evaluator.js';
 import { SliScraper } from '../slo/evaluator/scraper.js';
@@ -9,10 +10,9 @@ import type { SloSet } from '../slo/model.js';
 import { defaultScrapeIntervalMs } from '../slo/windows.js';
 import { withEphemeralPorts, type Topology } from '../topology/model.js';
 import { httpControlApis, type ControlApis } from './control-apis.js';
-import type { AlertLog } from '../harness/alert-log.js';
-import { followRemoteAlerts } from './remote-alerts.js';
-import { dockerAnswers, dockerProcessControl, supervisorProcessControl, type ProcessControl } from './process-control.js';
 import type { RunMode } from './journal/events.js';
+import { dockerAnswers, dockerProcessControl, supervisorProcessControl, type ProcessControl } from './process-control.js';
+import { followRemoteAlerts } from './remote-alerts.js';
 
 /**
  * Where a run's system comes from. If one is already up (`faultline up` in another terminal, or
