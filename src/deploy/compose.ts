@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { Topology } from '../topology/model.js';
+import { SERVICE_CONFIG_ENV } from '../core/service-contract.js';
 import { STACK } from '../dashboards/stack.js';
 import { COMPOSE_NETWORK, TOXIPROXY_SERVICE, portOf } from '../topology/container-network.js';
 import { serviceRuntimeConfig, type DeployOptions } from './runtime-config.js';
@@ -51,7 +52,8 @@ export function composeDocument(topology: Topology, options: Omit<DeployOptions,
   const services: Record<string, unknown> = {
     [TOXIPROXY_SERVICE]: {
       image: IMAGES.toxiproxy,
-      command: [`-host=${ANY}`, `-port=${proxyApiPort}`, '-config=/etc/toxiproxy/toxiproxy.json'],
+      // -proxy-metrics: Toxiproxy serves /metrics (its byte counters) only when asked; Prometheus scrapes it.
+      command: [`-host=${ANY}`, `-port=${proxyApiPort}`, '-config=/etc/toxiproxy/toxiproxy.json', '-proxy-metrics'],
       volumes: ['./docker/toxiproxy.json:/etc/toxiproxy/toxiproxy.json:ro'],
       ports: published(proxyApiPort),
       healthcheck: healthcheck(['/toxiproxy-cli', '--host', `http://127.0.0.1:${proxyApiPort}`, 'list']),
@@ -64,7 +66,7 @@ export function composeDocument(topology: Topology, options: Omit<DeployOptions,
       ...faultlineImage(),
       init: true,
       command: ['service', service.name],
-      environment: { FAULTLINE_SERVICE_CONFIG: JSON.stringify(config) },
+      environment: { [SERVICE_CONFIG_ENV]: JSON.stringify(config) },
       ports: published(service.port),
       healthcheck: httpOk(`http://127.0.0.1:${service.port}/healthz`),
       ...(dependsOn.length > 0 ? { depends_on: healthy(dependsOn) } : {}),

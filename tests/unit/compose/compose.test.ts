@@ -70,7 +70,8 @@ describe('docker-compose.yml and docker/toxiproxy.json agree with services/topol
       return { name: dependency.proxy.name, listen: `0.0.0.0:${portOf(dependency.proxy.listen)}`, upstream: dependency.proxy.upstream ?? `${callee?.name}:${callee?.port}`, enabled: true };
     });
     expect(proxies).toEqual(expected);
-    expect(compose.services.toxiproxy?.command).toEqual(expect.arrayContaining(['-host=0.0.0.0', `-port=${portOf(topology.proxyApi)}`]));
+    // -proxy-metrics, or Toxiproxy serves no /metrics and Prometheus's faultline-proxy job is always down.
+    expect(compose.services.toxiproxy?.command).toEqual(expect.arrayContaining(['-host=0.0.0.0', `-port=${portOf(topology.proxyApi)}`, '-proxy-metrics']));
     expect(compose.services.toxiproxy?.ports).toEqual([`127.0.0.1:${portOf(topology.proxyApi)}:${portOf(topology.proxyApi)}`]);
   });
 
