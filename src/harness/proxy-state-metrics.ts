@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { ProxyMetricLabels as L, ProxyMetricNames as N } from '../core/conventions.js';
+import { readLiveProxies, type LiveProxy } from '../topology/live-proxies.js';
 
 /**
  * The fault state of a Toxiproxy server, read from its HTTP API at scrape time and exposed under
@@ -9,12 +10,6 @@ import { ProxyMetricLabels as L, ProxyMetricNames as N } from '../core/conventio
  * answer leaves both gauges empty for that scrape (and `faultline_harness_toxiproxy_up` at 0), so
  * a stale value is never shown as the present.
  */
-
-interface LiveProxy {
-  name: string;
-  enabled: boolean;
-  toxics: Array<{ type: string; stream: string }>;
-}
 
 export const TOXIPROXY_UP = 'faultline_harness_toxiproxy_up';
 
@@ -72,16 +67,5 @@ export function registerProxyStateMetrics(registry: Registry, toxiproxyUrl: stri
 }
 
 async function fetchProxies(toxiproxyUrl: string, timeoutMs: number): Promise<LiveProxy[] | undefined> {
-  try {
-    const response = await fetch(`${toxiproxyUrl}/proxies`, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return undefined;
-    const body = (await response.json()) as Record<string, Partial<LiveProxy>>;
-    return Object.values(body).map((proxy) => ({
-      name: String(proxy.name),
-      enabled: proxy.enabled !== false,
-      toxics: Array.isArray(proxy.toxics) ? proxy.toxics.map((t) => ({ type: String(t.type), stream: String(t.stream ?? 'downstream') })) : [],
-    }));
-  } catch {
-    return undefined;
-  }
+  return readLiveProxies(toxiproxyUrl, timeoutMs).catch(() => undefined);
 }

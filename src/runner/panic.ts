@@ -1,7 +1,7 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { Topology } from '../topology/model.js';
 import type { ProcessControl } from './process-control.js';
-import { readProxies } from './proxy-state.js';
+import { readLiveProxies } from '../topology/live-proxies.js';
 
 /**
  * The big red button: every toxic on every proxy removed, every disabled proxy enabled (through the
@@ -28,9 +28,9 @@ export async function panic(options: { toxiproxyUrl: string; supervisorUrl?: str
   };
 
   const client = new Toxiproxy(options.toxiproxyUrl);
-  let proxies: Awaited<ReturnType<typeof readProxies>> = [];
+  let proxies: Awaited<ReturnType<typeof readLiveProxies>> = [];
   try {
-    proxies = await readProxies(options.toxiproxyUrl);
+    proxies = await readLiveProxies(options.toxiproxyUrl);
   } catch (error) {
     failed.push(`reading the proxies at ${options.toxiproxyUrl}: ${(error as Error).message}`);
   }

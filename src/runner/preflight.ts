@@ -1,7 +1,8 @@
 import type { RunEnvironment } from './environment.js';
 import type { Experiment } from './experiment/model.js';
 import type { ExperimentPlan } from './experiment/plan.js';
-import { faultsInPlace, readProxies } from './proxy-state.js';
+import { readLiveProxies } from '../topology/live-proxies.js';
+import { faultsInPlace } from './proxy-state.js';
 
 /**
  * Before the load starts: every proxy and service the experiment targets exists and is healthy,
@@ -12,7 +13,7 @@ export async function preflight(env: RunEnvironment, experiment: Experiment, pla
   const problems: string[] = [];
   let proxies;
   try {
-    proxies = await readProxies(env.apis.toxiproxyUrl);
+    proxies = await readLiveProxies(env.apis.toxiproxyUrl);
   } catch (error) {
     return [`the Toxiproxy API at ${env.apis.toxiproxyUrl} does not answer: ${(error as Error).message}`];
   }

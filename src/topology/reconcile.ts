@@ -1,5 +1,7 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 import type { ServiceName } from '../core/service-contract.js';
+import { splitAddress } from './host-port.js';
+import { readLiveProxies, type LiveProxy } from './live-proxies.js';
 import { declaredProxies, type Topology } from './model.js';
 
 /** A proxy as the topology wants it: enabled, no toxics. */
@@ -15,14 +17,6 @@ export type Drift =
   | { proxy: string; kind: 'disabled' }
   | { proxy: string; kind: 'toxic'; toxic: string; type: string; stream: string }
   | { proxy: string; kind: 'undeclared' };
-
-interface LiveProxy {
-  name: string;
-  listen: string;
-  upstream: string;
-  enabled: boolean;
-  toxics: Array<{ name: string; type: string; stream: string }>;
-}
 
 /**
  * The proxies the topology declares, with upstreams resolved: an explicit `upstream`, or the called
@@ -88,25 +82,16 @@ export async function liveListens(apiUrl: string): Promise<Map<string, string>> 
 }
 
 async function readLive(apiUrl: string): Promise<Map<string, LiveProxy>> {
-  // The client's getAll() drops toxics, so read the same endpoint through its HTTP client.
-  const client = new Toxiproxy(apiUrl);
-  const response = await client.getApi().get(`${apiUrl}/proxies`);
-  const proxies = (response.data ?? {}) as Record<string, LiveProxy>;
-  return new Map(Object.values(proxies).map((p) => [p.name, { ...p, toxics: p.toxics ?? [] }]));
+  return new Map((await readLiveProxies(apiUrl)).map((p) => [p.name, p]));
 }
 
 /** A declared port 0 means "any free port": it matches whatever port the proxy got. */
 function sameListen(declared: string, live: string): boolean {
-  const [declaredHost, declaredPort] = split(normalise(declared));
-  const [liveHost, livePort] = split(normalise(live));
-  return declaredHost === liveHost && (declaredPort === '0' || declaredPort === livePort);
+  const want = splitAddress(normalise(declared));
+  const have = splitAddress(normalise(live));
+  return want.host === have.host && (want.port === 0 || want.port === have.port);
 }
 
 function normalise(address: string): string {
   return address.replace(/^localhost:/, '127.0.0.1:');
-}
-
-function split(address: string): [string, string] {
-  const colon = address.lastIndexOf(':');
-  return [address.slice(0, colon), address.slice(colon + 1)];
 }

@@ -5,7 +5,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Toxiproxy, type ICreateToxicBody } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/runner/journal/reader.js';
-import { faultsInPlace, readProxies } from '../../src/runner/proxy-state.js';
+import { faultsInPlace } from '../../src/runner/proxy-state.js';
+import { readLiveProxies } from '../../src/topology/live-proxies.js';
 import type { RunningSystem } from '../../src/topology/system.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestSystem } from '../helpers/system.js';
@@ -61,7 +62,7 @@ describe('faultline run --dry-run', () => {
     expect(existsSync(runs)).toBe(false);
     expect(await latestEventId(system.endpoints.proxyApi)).toBe(proxyEvents);
     expect(await latestEventId(system.endpoints.supervisorApi)).toBe(supervisorEvents);
-    expect(faultsInPlace(await readProxies(system.endpoints.proxyApi))).toEqual([]);
+    expect(faultsInPlace(await readLiveProxies(system.endpoints.proxyApi))).toEqual([]);
   });
 });
 
@@ -149,7 +150,7 @@ describe('faultline run', () => {
     // --seed wins over the experiment's seed (12), in the journal as in the run.
     expect(readJournal(outcome.journal).events[0]).toMatchObject({ type: 'run_started', mode: 'external', seed: 77 });
     expect(outcome.reasons[0]).toMatch(/^aborted: .* of requests failed over 1s, above 50 % for 1s$/);
-    expect(faultsInPlace(await readProxies(system.endpoints.proxyApi))).toEqual([]);
+    expect(faultsInPlace(await readLiveProxies(system.endpoints.proxyApi))).toEqual([]);
     // Without --junit the report lands in the run folder; an aborted run cannot look green.
     const report = parseJUnit(readFileSync(join(outcome.runDir, 'junit.xml'), 'utf8'));
     expect(report.suite.errors).toBe('1');

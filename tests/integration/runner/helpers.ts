@@ -5,7 +5,8 @@ import { afterEach, expect } from 'vitest';
 import { loadExperiment, type LoadedExperiment } from '../../../src/runner/experiment/load.js';
 import type { JournalEvent, JournalEventOf, JournalEventType, JsonValue } from '../../../src/runner/journal/events.js';
 import { readJournal } from '../../../src/runner/journal/reader.js';
-import { faultsInPlace, readProxies } from '../../../src/runner/proxy-state.js';
+import { faultsInPlace } from '../../../src/runner/proxy-state.js';
+import { readLiveProxies } from '../../../src/topology/live-proxies.js';
 import { runExperiment, type RunExperimentOptions, type RunOutcome } from '../../../src/runner/run.js';
 
 /** The short experiments the runner's tests run (6–10 s of load at 20 rps, faults of 2–4 s). */
@@ -72,7 +73,7 @@ export function phases(events: readonly JournalEvent[]): string[] {
 
 /** Every fault in place on a Toxiproxy API, in words (empty when the system is clean). */
 export async function faultsOn(toxiproxyUrl: string): Promise<string[]> {
-  return faultsInPlace(await readProxies(toxiproxyUrl));
+  return faultsInPlace(await readLiveProxies(toxiproxyUrl));
 }
 
 export async function getJson<T>(url: string): Promise<T> {
