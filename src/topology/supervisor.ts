@@ -164,6 +164,8 @@ export class Supervisor {
 
   async restart(name: ServiceName): Promise<void> {
     const process = this.get(name);
+    // A restart ends any pause: its lease must not later resume a pause it does not own.
+    this.dropLease(name);
     if (process.state === 'stopped' || process.state === 'crashed') await process.start();
     else await process.restart();
     this.events.record('service.restarted', { service: name, detail: { pid: process.pid, port: process.port } });

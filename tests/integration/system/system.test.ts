@@ -172,6 +172,16 @@ describe('the system under test', () => {
     expect(((await (await fetch(`${api}/leases`)).json()) as { leases: unknown[] }).leases).toEqual([]);
   });
 
+  it('drops a pause lease when the paused service is restarted, so it can never resume a later pause', async () => {
+    const api = system.endpoints.supervisorApi;
+    const post = (path: string, body: unknown) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/services/payments/pause', { ttl_ms: 60_000, holder: 'run-b' })).status).toBe(200);
+    expect(((await (await fetch(`${api}/leases`)).json()) as { leases: unknown[] }).leases).toHaveLength(1);
+    expect((await post('/services/payments/restart', {})).status).toBe(200);
+    expect(((await (await fetch(`${api}/leases`)).json()) as { leases: unknown[] }).leases).toEqual([]);
+    await eventually(async () => (await fetch(`${url('payments')}/healthz`).then((r) => r.status, () => 0)) === 200, 10_000);
+  });
+
   it.each([
     [{ ttl_ms: 500 }, 'a pause lease needs both ttl_ms and holder'],
     [{ ttl_ms: 0, holder: 'x' }, 'ttl_ms must be a whole number of milliseconds above 0 and at most 86400000'],
