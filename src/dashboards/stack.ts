@@ -3,7 +3,7 @@ import { FaultlineError } from '../core/errors.js';
 import { renderAlertmanagerConfig } from '../prometheus/alertmanager-config.js';
 import { renderPrometheusConfig, type ScrapeJob } from '../prometheus/prometheus-config.js';
 import { defaultScrapeIntervalMs, promDuration } from '../slo/windows.js';
-import { proxyApiReach, serviceReach, type ContainerNetwork } from '../topology/container-network.js';
+import { portOf, proxyApiReach, serviceReach, type ContainerNetwork } from '../topology/container-network.js';
 import type { Topology } from '../topology/model.js';
 import { PROVISIONED_DATASOURCE_UID } from './grafana.js';
 
@@ -57,7 +57,7 @@ export function stackAddress(member: 'prometheus' | 'alertmanager', network?: Co
 
 /** The harness beside the stack: the compose `harness` service on the topology's admin port, or the supervisor's admin API. */
 export function harnessAddress(topology: Topology, network?: ContainerNetwork): string {
-  return network ? `${STACK.harness.service}:${topology.supervisorAdmin.slice(topology.supervisorAdmin.lastIndexOf(':') + 1)}` : topology.supervisorAdmin;
+  return network ? `${STACK.harness.service}:${portOf(topology.supervisorAdmin)}` : topology.supervisorAdmin;
 }
 
 export function scrapeJobs(topology: Topology, network?: ContainerNetwork): ScrapeJob[] {

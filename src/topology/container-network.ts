@@ -1,3 +1,4 @@
+import { splitAddress } from './host-port.js';
 import type { ServiceModel, Topology } from './model.js';
 
 /**
@@ -23,7 +24,7 @@ export const TOXIPROXY_SERVICE = 'toxiproxy';
 
 /** The port of a `host:port` address (the topology's addresses are validated when loaded). */
 export function portOf(address: string): number {
-  return Number(address.slice(address.lastIndexOf(':') + 1));
+  return splitAddress(address).port;
 }
 
 /** How the other components reach a service. */
