@@ -142,3 +142,15 @@ export const SloMetricNames = {
   /** Scrapes of the services' /metrics by the evaluator, by outcome (ok, error). */
   scrapes: 'faultline_slo_scrapes_total',
 } as const;
+
+/**
+ * Prometheus scrape jobs of Faultline's own targets (each service's job is the service's name), and
+ * where Alertmanager posts to the harness: shared by `faultline up --prometheus`, the compose stack's
+ * configs and the dashboards that select by job.
+ */
+export const ScrapeJobNames = {
+  proxy: 'faultline-proxy',
+  harness: 'faultline-harness',
+} as const;
+
+export const HARNESS_WEBHOOK_PATH = '/alerts/webhook';

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { HARNESS_WEBHOOK_PATH, ScrapeJobNames } from '../core/conventions.js';
 import { FaultlineError } from '../core/errors.js';
 import { renderAlertmanagerConfig } from '../prometheus/alertmanager-config.js';
 import { renderPrometheusConfig, type ScrapeJob } from '../prometheus/prometheus-config.js';
@@ -31,9 +32,6 @@ export const STACK = {
   dashboardsPath: '/etc/faultline/dashboards/grafana',
 } as const;
 
-/** Scrape job names of the two harness-side targets; services' jobs are named after the services. */
-export const PROXY_JOB = 'faultline-proxy';
-export const HARNESS_JOB = 'faultline-harness';
 
 export interface StackOptions {
   topology: Topology;
@@ -65,7 +63,7 @@ export function scrapeJobs(topology: Topology, network?: ContainerNetwork): Scra
     if (service.port === 0) throw stackError(`service ${service.name} has no fixed port in the topology; Prometheus needs one to scrape it`);
     return { job: service.name, targets: [serviceReach(service, network)] };
   });
-  jobs.push({ job: PROXY_JOB, targets: [proxyApiReach(topology, network)] }, { job: HARNESS_JOB, targets: [harnessAddress(topology, network)] });
+  jobs.push({ job: ScrapeJobNames.proxy, targets: [proxyApiReach(topology, network)] }, { job: ScrapeJobNames.harness, targets: [harnessAddress(topology, network)] });
   // Container names resolve on the compose network only; without one, nothing may leave loopback.
   if (network) return jobs;
   for (const job of jobs) {
@@ -92,7 +90,7 @@ export function renderStackPrometheusConfig(options: StackOptions): string {
 
 /** The harness's webhook: the harness keeps each alert's firing and resolving. */
 export function webhookUrl(topology: Topology, network?: ContainerNetwork): string {
-  return `http://${harnessAddress(topology, network)}/alerts/webhook`;
+  return `http://${harnessAddress(topology, network)}${HARNESS_WEBHOOK_PATH}`;
 }
 
 export function renderStackAlertmanagerConfig(options: StackOptions): string {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { HARNESS_WEBHOOK_PATH } from '../core/conventions.js';
 import type { SloEvaluator } from '../slo/evaluator/evaluator.js';
 import type { AlertLog } from './alert-log.js';
 import { sloStatusJson } from './slo-json.js';
@@ -29,7 +30,7 @@ export function registerHarnessRoutes(app: FastifyInstance, options: { registry:
     return { at: new Date(now()).toISOString(), ...sloStatusJson(evaluator.statusOf(request.params.id, now())) };
   });
 
-  app.post('/alerts/webhook', async (request, reply) => {
+  app.post(HARNESS_WEBHOOK_PATH, async (request, reply) => {
     try {
       return { recorded: alerts.receive(request.body) };
     } catch (error) {

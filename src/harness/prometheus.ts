@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { HARNESS_WEBHOOK_PATH, ScrapeJobNames } from '../core/conventions.js';
 import { startPrometheusStack, type RunningPrometheusStack, type StackProcess } from '../prometheus/stack.js';
 import { compileSloFile } from '../slo/compile.js';
 import type { SloSet } from '../slo/model.js';
@@ -18,17 +19,17 @@ export async function startSystemPrometheus(options: {
   onLog?(source: StackProcess, line: string, stream: 'stdout' | 'stderr'): void;
 }): Promise<RunningPrometheusStack> {
   const { system, slos, timeScale, intervalMs } = options;
-  const hostPort = (url: string) => url.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const hostPort = (url: string) => new URL(url).host;
   const compiled = compileSloFile(slos, { name: 'faultline', source: 'the harness SLO set', timeScale, scrapeIntervalMs: intervalMs });
   return startPrometheusStack({
     jobs: [
       ...system.supervisor.list().map((service) => ({ job: service.name, targets: [hostPort(service.url)] })),
-      { job: 'faultline-proxy', targets: [hostPort(system.endpoints.proxyApi)] },
-      { job: 'faultline-harness', targets: [hostPort(system.endpoints.supervisorApi)] },
+      { job: ScrapeJobNames.proxy, targets: [hostPort(system.endpoints.proxyApi)] },
+      { job: ScrapeJobNames.harness, targets: [hostPort(system.endpoints.supervisorApi)] },
     ],
     intervalMs,
     rules: [{ name: compiled.rulesFile, text: compiled.rules }],
-    webhookUrl: `${system.endpoints.supervisorApi}/alerts/webhook`,
+    webhookUrl: `${system.endpoints.supervisorApi}${HARNESS_WEBHOOK_PATH}`,
     timeScale,
     backfill: { slos },
     clock: options.clock,
