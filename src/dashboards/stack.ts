@@ -79,13 +79,13 @@ export function scrapeIntervalMs(options: StackOptions): number {
 }
 
 export function renderStackPrometheusConfig(options: StackOptions): string {
-  const text = renderPrometheusConfig({
+  return renderPrometheusConfig({
     jobs: scrapeJobs(options.topology, options.network),
     intervalMs: scrapeIntervalMs(options),
     ruleFiles: [STACK.ruleFiles],
     alertmanager: stackAddress('alertmanager', options.network),
+    header: header(options, 'Prometheus: the services, the proxy and the harness, and the compiled SLO rules.'),
   });
-  return withHeader(text, options, 'Prometheus: the services, the proxy and the harness, and the compiled SLO rules.');
 }
 
 /** The harness's webhook: the harness keeps each alert's firing and resolving. */
@@ -94,8 +94,11 @@ export function webhookUrl(topology: Topology, network?: ContainerNetwork): stri
 }
 
 export function renderStackAlertmanagerConfig(options: StackOptions): string {
-  const text = renderAlertmanagerConfig({ webhookUrl: webhookUrl(options.topology, options.network), timeScale: options.timeScale ?? 1 });
-  return withHeader(text, options, "Alertmanager: every alert to the harness's webhook; a page holds back the same SLO's ticket.");
+  return renderAlertmanagerConfig({
+    webhookUrl: webhookUrl(options.topology, options.network),
+    timeScale: options.timeScale ?? 1,
+    header: header(options, "Alertmanager: every alert to the harness's webhook; a page holds back the same SLO's ticket."),
+  });
 }
 
 export function renderGrafanaDatasource(options: StackOptions): string {
@@ -115,7 +118,7 @@ export function renderGrafanaDatasource(options: StackOptions): string {
       },
     ],
   };
-  return withHeader(stringify(document, { lineWidth: 0 }), options, 'Grafana data source: the stack’s Prometheus, with the uid the dashboards default to.');
+  return `${header(options, 'Grafana data source: the stack’s Prometheus, with the uid the dashboards default to.')}\n${stringify(document, { lineWidth: 0 })}`;
 }
 
 export function renderGrafanaDashboardProvider(options: StackOptions): string {
@@ -134,15 +137,14 @@ export function renderGrafanaDashboardProvider(options: StackOptions): string {
       },
     ],
   };
-  return withHeader(stringify(document, { lineWidth: 0 }), options, `Grafana dashboards: every JSON file under ${STACK.dashboardsPath} (dashboards/grafana/*.json), in a Faultline folder.`);
+  return `${header(options, `Grafana dashboards: every JSON file under ${STACK.dashboardsPath} (dashboards/grafana/*.json), in a Faultline folder.`)}\n${stringify(document, { lineWidth: 0 })}`;
 }
 
-/** Replace the renderers' own first comment line with one that says how these files are made. */
-function withHeader(text: string, options: StackOptions, what: string): string {
-  const body = text.startsWith('#') ? text.slice(text.indexOf('\n') + 1) : text;
+/** The opening comment of every generated stack file: what it is and how it is made. */
+function header(options: StackOptions, what: string): string {
   const k = options.timeScale ?? 1;
   const command = k === 1 ? 'faultline dashboards generate' : `faultline dashboards generate --time-scale ${k}`;
-  return `# ${what}\n# Generated from ${options.source ?? 'services/topology.yaml'} by \`${command}\`. DO NOT EDIT.\n${body}`;
+  return `# ${what}\n# Generated from ${options.source ?? 'services/topology.yaml'} by \`${command}\`. DO NOT EDIT.`;
 }
 
 function stackError(message: string): FaultlineError {
