@@ -3,6 +3,7 @@ import {
   HttpMetricLabels as L,
   HttpMetricNames,
   LATENCY_BUCKETS_SECONDS,
+  ResilienceMetricLabels as RL,
   ResilienceMetricNames as R,
 } from '../../src/core/conventions.js';
 
@@ -49,7 +50,7 @@ export function createServiceMetrics(): ServiceMetrics {
     circuitState: new Gauge({
       name: R.circuitState,
       help: 'Circuit breaker state per dependency: 1 on the current state.',
-      labelNames: [L.service, L.peer, 'state'],
+      labelNames: [L.service, L.peer, RL.circuitState],
       registers: [registry],
     }),
     circuitTransitions: counter(R.circuitTransitions, 'Circuit breaker state changes per dependency.'),

@@ -24,6 +24,8 @@ export const ProxyMetricLabels = {
   listener: 'listener',
   upstream: 'upstream',
   toxicType: 'type',
+  /** upstream | downstream, on the active-toxics gauge. */
+  stream: 'stream',
 } as const;
 
 /**
@@ -69,6 +71,11 @@ export const ResilienceMetricNames = {
 export const ShopMetricNames = {
   /** Payments actually charged; an idempotent replay must not move it (the double-charge check). */
   paymentCharges: 'faultline_payments_charges_total',
+} as const;
+
+export const ResilienceMetricLabels = {
+  /** The breaker state on ResilienceMetricNames.circuitState (one of CircuitStates). */
+  circuitState: 'state',
 } as const;
 
 /** Values of the `state` label of ResilienceMetricNames.circuitState. */

@@ -7,18 +7,12 @@ import { eq, increase, matchVar, RATE_INTERVAL, series, sumBy } from './promql.j
 
 /** What every dashboard shares: burn-rate thresholds, and the fault and alert annotations. */
 
-/**
- * Labels Prometheus or a single emitter adds that src/core/conventions.ts does not list: Prometheus'
- * own (`job` and `instance` from the scrape, `alertname`/`alertstate` on ALERTS), the proxy's toxic stream
- * (src/proxy/metrics.ts) and the breaker's state (services/shared/metrics.ts).
- */
+/** Labels Prometheus itself adds: `job` and `instance` from the scrape, `alertname`/`alertstate` on ALERTS. */
 export const Labels = {
   job: 'job',
   instance: 'instance',
   alertname: 'alertname',
   alertstate: 'alertstate',
-  stream: 'stream',
-  circuitState: 'state',
 } as const;
 
 /** Prometheus' synthetic series (not scraped from anyone). */
@@ -60,11 +54,11 @@ export function toxicsAnnotation(proxyVariable?: string): Annotation {
   const matchers = proxyVariable ? [matchVar(PL.proxy, proxyVariable)] : [];
   return promAnnotation({
     name: 'Faults: toxics',
-    expr: `${sumBy([PL.proxy, PL.toxicType, Labels.stream], series(PM.activeToxics, ...matchers))} > 0`,
+    expr: `${sumBy([PL.proxy, PL.toxicType, PL.stream], series(PM.activeToxics, ...matchers))} > 0`,
     color: 'orange',
     title: `{{${PL.toxicType}}} on {{${PL.proxy}}}`,
-    text: `{{${PL.toxicType}}} toxic on proxy {{${PL.proxy}}} ({{${Labels.stream}}})`,
-    tagKeys: [PL.proxy, PL.toxicType, Labels.stream],
+    text: `{{${PL.toxicType}}} toxic on proxy {{${PL.proxy}}} ({{${PL.stream}}})`,
+    tagKeys: [PL.proxy, PL.toxicType, PL.stream],
   });
 }
 

@@ -6,7 +6,6 @@ import {
   burnRateLines,
   disabledProxyAnnotation,
   harnessAlertsAnnotation,
-  Labels,
   leaseAnnotations,
   prometheusAlertsAnnotation,
   targetDownAnnotation,
@@ -68,7 +67,7 @@ function faults(): PanelSpec[] {
       description: `How many toxics of each type sit on each proxy and stream (${PM.activeToxics}).`,
       width: 12,
       height: 8,
-      targets: [{ expr: sumBy([PL.proxy, PL.toxicType, Labels.stream], series(PM.activeToxics, proxy)), legend: `{{${PL.proxy}}} {{${PL.toxicType}}} {{${Labels.stream}}}` }],
+      targets: [{ expr: sumBy([PL.proxy, PL.toxicType, PL.stream], series(PM.activeToxics, proxy)), legend: `{{${PL.proxy}}} {{${PL.toxicType}}} {{${PL.stream}}}` }],
       thresholds: [{ color: 'green' }, { color: 'orange', value: 1 }],
     },
     {

@@ -1,4 +1,4 @@
-import { HttpMetricLabels as L, HttpMetricNames as H, ResilienceMetricNames as RM, SERVER_ERROR_STATUS_PATTERN, ShopMetricNames, type CircuitStateName } from '../core/conventions.js';
+import { HttpMetricLabels as L, HttpMetricNames as H, ResilienceMetricLabels as RL, ResilienceMetricNames as RM, SERVER_ERROR_STATUS_PATTERN, ShopMetricNames, type CircuitStateName } from '../core/conventions.js';
 import { Builtins, disabledProxyAnnotation, Labels, toxicsAnnotation } from './common.js';
 import { dashboard } from './build.js';
 import type { Dashboard } from './grafana.js';
@@ -71,7 +71,7 @@ function perService(): PanelSpec[] {
 function dependencies(): PanelSpec[] {
   const calls = (...matchers: string[]) => rate(series(clientCount, service, peer, ...matchers));
   const resilience = (name: string) => sumBy(CALL, rate(series(name, service, peer)));
-  const circuit = (state: CircuitStateName) => maxBy(CALL, series(RM.circuitState, service, peer, eq(Labels.circuitState, state)));
+  const circuit = (state: CircuitStateName) => maxBy(CALL, series(RM.circuitState, service, peer, eq(RL.circuitState, state)));
   return [
     timeseries('Calls by final outcome', `Calls to each dependency per second (${clientCount}), by the outcome the caller saw after retries: success, error, timeout, circuit_open, rejected.`, 12, [
       { expr: sumBy([...CALL, L.outcome], calls()), legend: `${CALL_LEGEND} {{${L.outcome}}}` },

@@ -37,7 +37,7 @@ export function registerProxyStateMetrics(registry: Registry, toxiproxyUrl: stri
   new Gauge({
     name: N.activeToxics,
     help: 'Toxics configured on each proxy, by type and stream, as the Toxiproxy API reports them.',
-    labelNames: [L.proxy, L.toxicType, 'stream'],
+    labelNames: [L.proxy, L.toxicType, L.stream],
     registers: [registry],
     async collect() {
       const proxies = (await read()) ?? [];

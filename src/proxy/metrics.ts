@@ -50,7 +50,7 @@ export function createProxyMetrics(collection: ProxyCollection): Registry {
   new Gauge({
     name: N.activeToxics,
     help: 'Toxics configured on each proxy, by type and stream.',
-    labelNames: [L.proxy, L.toxicType, 'stream'],
+    labelNames: [L.proxy, L.toxicType, L.stream],
     registers: [registry],
     collect() {
       this.reset();
