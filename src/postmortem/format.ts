@@ -1,14 +1,13 @@
 import { formatElapsed, formatPercent } from '../runner/journal/format.js';
 
 /**
- * Number and time formats shared by the builder's sentences and the renderers, so a figure reads
- * the same in every template. Reuses the journal summary's rules (src/runner/journal/format.ts).
+ * Number and time formats shared by the builder's sentences, the renderers and the HTML report, so
+ * a figure reads the same in every template and on the page. Reuses the journal summary's rules
+ * (src/runner/journal/format.ts) rather than restating them.
  */
 
 /** "02:50:05.144": a UTC time of day (the draft states the date and "UTC" once). */
-export function utc(iso: string): string {
-  return iso.slice(11, 23);
-}
+export { clockTime as utc } from '../runner/journal/format.js';
 
 /** "2026-11-27". */
 export function utcDate(iso: string): string {

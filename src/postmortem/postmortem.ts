@@ -45,6 +45,6 @@ export function generatePostmortem(journalPath: string, options: PostmortemOptio
     ...(options.slowThresholdMs !== undefined ? { slowThresholdMs: options.slowThresholdMs } : {}),
   });
   const markdown = renderMarkdown(model, options.template ?? DEFAULT_TEMPLATE);
-  const output = options.format === 'html' ? renderHtmlReport({ title: model.title, markdown, events: contents.events }) : markdown;
+  const output = options.format === 'html' ? renderHtmlReport({ title: model.title, markdown, events: contents.events, model }) : markdown;
   return { markdown, output, model, events: contents.events, warnings };
 }

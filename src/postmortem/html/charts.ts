@@ -1,11 +1,14 @@
-import type { FaultTarget } from '../../runner/journal/events.js';
-import { percent, plural, trimmed, utcTime } from './format.js';
-import type { AlertWindow, FaultWindow, ReportSeries } from './series.js';
+import { plural } from '../format.js';
+import type { AlertFacts, FaultWindow, IncidentModel } from '../incident/model.js';
+import { clock, trimmed } from './format.js';
+import { epochSeconds, type ReportSeries } from './series.js';
 
 /**
  * The report's four charts as data: what the page script hands uPlot, what the data tables and the
  * charts' text alternatives say. Values are converted to the unit shown (fractions to percent) here,
- * so the browser only draws.
+ * so the browser only draws. The fault windows and alerts drawn over them are the incident model's
+ * (`model.faults`, `model.alerts`): the same windows and the same alerts — one source, Alertmanager
+ * when Prometheus ran — that the draft counts.
  */
 
 export type ChartUnit = 'per-second' | 'percent' | 'ms';
@@ -39,7 +42,7 @@ export interface ChartSpec {
   summary: string;
 }
 
-/** Fault windows and alerts as the page script draws them (every chart shows all of them). */
+/** Fault windows and alerts as the page script draws them (every chart shows all of them), in epoch seconds. */
 export interface ChartBand {
   label: string;
   start: number;
@@ -64,9 +67,11 @@ export interface ChartPayload {
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#999999'];
 const DASHES = [undefined, [6, 3], [2, 3]];
 
-export function buildCharts(series: ReportSeries): ChartPayload {
+export function buildCharts(series: ReportSeries, model: Pick<IncidentModel, 'faults' | 'alerts'>): ChartPayload {
   const { load, budgets } = series;
-  const bands = bandSentence(series.faults, series.alerts);
+  const faults = model.faults.map((fault) => faultBand(fault, series.end));
+  const alerts = model.alerts.map((alert) => alertBand(alert, series.end));
+  const bands = bandSentence(faults, alerts);
   const charts: ChartSpec[] = [];
   if (load.x.length > 0) {
     const requests = chart(series, {
@@ -135,17 +140,27 @@ export function buildCharts(series: ReportSeries): ChartPayload {
     );
   }
   for (const spec of charts) spec.summary += bands;
-  return {
-    range: [series.start, series.end],
-    charts,
-    faults: series.faults.map((fault) => ({ label: fault.faultId, start: fault.start, end: fault.end, open: fault.open })),
-    alerts: series.alerts.map((alert) => ({ label: alertLabel(alert), lane: lane(alert.severity), start: alert.start, end: alert.end, open: alert.open })),
-  };
+  return { range: [series.start, series.end], charts, faults, alerts };
+}
+
+/** From the injection to the first removal without error; a fault never removed is drawn to `end`. */
+function faultBand(fault: FaultWindow, end: number): ChartBand {
+  return { label: fault.faultId, start: epochSeconds(fault.injectedAt), end: fault.removedAt === undefined ? end : epochSeconds(fault.removedAt), open: fault.removedAt === undefined };
+}
+
+/**
+ * From when the alert was recorded firing (the time the draft's detection uses) to its resolution;
+ * one still firing is drawn to `end`. Alertmanager's `endsAt` can precede the poll that recorded the
+ * firing, so the bar never ends before it starts.
+ */
+function alertBand(alert: AlertFacts, end: number): ChartAlert {
+  const start = epochSeconds(alert.firedAt);
+  return { label: alertLabel(alert), lane: lane(alert.severity), start, end: alert.resolvedAt === undefined ? end : Math.max(start, epochSeconds(alert.resolvedAt)), open: alert.resolvedAt === undefined };
 }
 
 function chart(series: ReportSeries, spec: Omit<ChartSpec, 'summary'>): ChartSpec {
-  const from = utcTime(series.start);
-  const to = utcTime(series.end);
+  const from = clock(series.start);
+  const to = clock(series.end);
   const lines = spec.lines.map((line) => lineSentence(line, spec.x, spec.unit)).join(' ');
   return { ...spec, summary: `${spec.title}, ${from} to ${to} UTC. ${lines}` };
 }
@@ -164,7 +179,7 @@ function lineSentence(line: ChartLine, x: number[], unit: ChartUnit): string {
     }
   });
   if (low === undefined || high === undefined) return `${line.label}: no data.`;
-  return `${line.label}: from ${valueText(low, unit)} to ${valueText(high, unit)}, highest at ${utcTime(highAt)}.`;
+  return `${line.label}: from ${valueText(low, unit)} to ${valueText(high, unit)}, highest at ${clock(highAt)}.`;
 }
 
 /** A value in its chart's unit, as tables and summaries show it. */
@@ -175,11 +190,11 @@ export function valueText(value: number | null, unit: ChartUnit): string {
   return `${trimmed(value, 2)} per second`;
 }
 
-function bandSentence(faults: FaultWindow[], alerts: AlertWindow[]): string {
+function bandSentence(faults: ChartBand[], alerts: ChartAlert[]): string {
   if (faults.length === 0 && alerts.length === 0) return ' No fault was injected and no alert fired.';
   const parts = [];
-  if (faults.length > 0) parts.push(`${plural(faults.length, 'fault window')} shaded (${faults.map((fault) => `${fault.faultId} ${utcTime(fault.start)} to ${fault.open ? 'the end, never removed' : utcTime(fault.end)}`).join('; ')})`);
-  if (alerts.length > 0) parts.push(`${plural(alerts.length, 'alert')} marked at the top (${alerts.map((alert) => `${alertLabel(alert)} from ${utcTime(alert.start)}${alert.open ? ', still firing at the end' : ` to ${utcTime(alert.end)}`}`).join('; ')})`);
+  if (faults.length > 0) parts.push(`${plural(faults.length, 'fault window')} shaded (${faults.map((fault) => `${fault.label} ${clock(fault.start)} to ${fault.open ? 'the end, never removed' : clock(fault.end)}`).join('; ')})`);
+  if (alerts.length > 0) parts.push(`${plural(alerts.length, 'alert')} marked at the top (${alerts.map((alert) => `${alert.label} from ${clock(alert.start)}${alert.open ? ', still firing at the end' : ` to ${clock(alert.end)}`}`).join('; ')})`);
   return ` ${parts.join('; ')}.`;
 }
 
@@ -188,24 +203,12 @@ function toPercent(fraction: number | null): number | null {
   return fraction === null ? null : Math.round(fraction * 100 * 1e9) / 1e9;
 }
 
-export function alertLabel(alert: AlertWindow): string {
+/** "gateway-availability page", or the name with what it leaves out: "HighErrorRate (page, gateway-availability)". */
+export function alertLabel(alert: Pick<AlertFacts, 'alertname' | 'severity' | 'slo'>): string {
   const context = [alert.severity, alert.slo].filter((part) => part !== undefined && !alert.alertname.includes(part));
   return context.length > 0 ? `${alert.alertname} (${context.join(', ')})` : alert.alertname;
 }
 
 function lane(severity: string | undefined): ChartAlert['lane'] {
   return severity === 'page' || severity === 'ticket' ? severity : 'other';
-}
-
-/** "proxy orders_payments (downstream)", "service payments", "service orders → payments". */
-export function targetText(target: FaultTarget): string {
-  if ('proxy' in target) return `proxy ${target.proxy}${target.stream ? ` (${target.stream})` : ''}`;
-  return `service ${target.service}${target.peer ? ` → ${target.peer}` : ''}`;
-}
-
-/** The error ratio of a whole run, as the header shows it. */
-export function overallErrorRatio(series: ReportSeries): string {
-  const ok = series.load.ok.reduce((sum, count) => sum + count, 0);
-  const failed = series.load.failed.reduce((sum, count) => sum + count, 0);
-  return ok + failed > 0 ? percent(failed / (ok + failed)) : '–';
 }

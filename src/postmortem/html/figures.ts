@@ -1,21 +1,22 @@
-import { alertLabel, targetText, valueText, type ChartPayload, type ChartSpec } from './charts.js';
+import { elapsed, utc } from '../format.js';
+import type { IncidentModel } from '../incident/model.js';
+import { alertLabel, valueText, type ChartPayload, type ChartSpec } from './charts.js';
 import { escapeHtml } from './escape.js';
-import { duration, utcTime } from './format.js';
-import type { ReportSeries } from './series.js';
+import { clock } from './format.js';
 
 /**
  * The "Signals" section: a key, one figure per chart (the canvas is drawn by the page script; the
  * figure carries its title, a text alternative and a data table that works without JavaScript),
- * and the table of fault windows and alerts.
+ * and the table of fault windows and alerts (the incident model's, as the draft states them).
  */
-export function signalsSection(series: ReportSeries, payload: ChartPayload): string {
+export function signalsSection(model: IncidentModel, payload: ChartPayload): string {
   const figures = payload.charts.map(figure).join('\n');
   const empty = payload.charts.length === 0 ? '<p class="empty">The journal has no load samples and no SLO snapshots: there is nothing to chart.</p>' : '';
   return `<section class="signals" aria-labelledby="signals-title">
 <h2 id="signals-title">Signals</h2>
 ${key(payload)}
 ${empty}${figures}
-${windowsTable(series)}
+${windowsTable(model)}
 </section>`;
 }
 
@@ -42,7 +43,7 @@ function dataTable(spec: ChartSpec): string {
   const rows = spec.x
     .map((x, index) => {
       const cells = spec.lines.map((line) => `<td>${escapeHtml(valueText(line.values[index] ?? null, spec.unit))}</td>`).join('');
-      return `<tr><th scope="row">${utcTime(x, spec.id === 'chart-budget')}</th>${cells}</tr>`;
+      return `<tr><th scope="row">${clock(x, spec.id === 'chart-budget')}</th>${cells}</tr>`;
     })
     .join('\n');
   return `<details class="data">
@@ -57,18 +58,18 @@ ${rows}
 </details>`;
 }
 
-function windowsTable(series: ReportSeries): string {
-  if (series.faults.length === 0 && series.alerts.length === 0) return '<p class="empty">No fault was injected and no alert fired.</p>';
+function windowsTable(model: IncidentModel): string {
+  if (model.faults.length === 0 && model.alerts.length === 0) return '<p class="empty">No fault was injected and no alert fired.</p>';
   const rows = [
-    ...series.faults.map((fault) => {
-      const what = [targetText(fault.target), fault.toxicType ? `toxic ${fault.toxicType}` : fault.action ? fault.action : fault.kind].join(', ');
-      const ended = fault.open ? '<strong class="warning">never removed</strong>' : `removed (${escapeHtml(fault.removal ?? 'scheduled')})`;
-      const failed = fault.injectionError !== undefined ? `<br><span class="warning">injection failed: ${escapeHtml(fault.injectionError)}</span>` : '';
-      return row('fault', 'Fault', fault.faultId, `${escapeHtml(what)}${failed}`, fault.start, fault.end, fault.open, ended);
+    ...model.faults.map((fault) => {
+      const ended = fault.removedAt === undefined ? '<strong class="warning">never removed</strong>' : `removed (${escapeHtml(fault.removal ?? 'scheduled')})`;
+      const failed = fault.injectError !== undefined ? `<br><span class="warning">injection failed: ${escapeHtml(fault.injectError)}</span>` : '';
+      return row(model, 'fault', 'Fault', fault.faultId, `${escapeHtml(fault.description)}${failed}`, fault.injectedAt, fault.removedAt, ended);
     }),
-    ...series.alerts.map((alert) => {
+    ...model.alerts.map((alert) => {
       const what = `${alert.severity ?? 'alert'}${alert.slo ? `, SLO ${alert.slo}` : ''}, from ${alert.source}`;
-      return row(alert.severity === 'page' || alert.severity === 'ticket' ? alert.severity : 'other', 'Alert', alertLabel(alert), escapeHtml(what), alert.start, alert.end, alert.open, alert.open ? 'still firing' : 'resolved');
+      const kind = alert.severity === 'page' || alert.severity === 'ticket' ? alert.severity : 'other';
+      return row(model, kind, 'Alert', alertLabel(alert), escapeHtml(what), alert.firedAt, alert.resolvedAt, alert.resolvedAt === undefined ? 'still firing' : 'resolved');
     }),
   ].sort((a, b) => a.start - b.start);
   return `<div class="table-scroll"><table class="windows">
@@ -80,11 +81,12 @@ ${rows.map((entry) => entry.html).join('\n')}
 </table></div>`;
 }
 
-function row(kind: string, kindText: string, name: string, what: string, start: number, end: number, open: boolean, ended: string): { start: number; html: string } {
-  const to = open ? 'end of journal' : utcTime(end, true);
-  const lasted = `${open ? 'at least ' : ''}${duration(end - start)}`;
+/** One row; a window without an end (never removed, still firing) lasted at least until the journal's last event. */
+function row(model: IncidentModel, kind: string, kindText: string, name: string, what: string, from: string, to: string | undefined, ended: string): { start: number; html: string } {
+  const start = Date.parse(from);
+  const lasted = `${to === undefined ? 'at least ' : ''}${elapsed(Date.parse(to ?? model.run.endedAt) - start)}`;
   return {
     start,
-    html: `<tr><td><span class="swatch swatch-${kind}" aria-hidden="true"></span>${kindText}</td><td>${escapeHtml(name)}</td><td>${what}</td><td>${utcTime(start, true)}</td><td>${to}</td><td>${lasted}</td><td>${ended}</td></tr>`,
+    html: `<tr><td><span class="swatch swatch-${kind}" aria-hidden="true"></span>${kindText}</td><td>${escapeHtml(name)}</td><td>${what}</td><td>${utc(from)}</td><td>${to === undefined ? 'end of journal' : utc(to)}</td><td>${lasted}</td><td>${ended}</td></tr>`,
   };
 }

@@ -1,12 +1,12 @@
-import type { JournalEvent, VerdictResult } from '../../runner/journal/events.js';
-import { overallErrorRatio } from './charts.js';
+import type { VerdictResult } from '../../runner/journal/events.js';
+import { elapsed, latency, pct, plural, utc, utcDate } from '../format.js';
+import type { IncidentModel } from '../incident/model.js';
 import { escapeHtml } from './escape.js';
-import { duration, plural, trimmed, utcDateTime } from './format.js';
-import { epochSeconds, type ReportSeries } from './series.js';
 
 /**
  * The page's header: the title, the verdict first (what a reader came for), its reasons, a loud
- * line for faults never removed, then the run's facts and a few figures at a glance.
+ * line for faults never removed, then the run's facts and a few figures at a glance. Every figure
+ * is the incident model's, in the draft's formats, so the header and the draft say the same.
  */
 
 const VERDICT_MEANING: Record<VerdictResult | 'unfinished', string> = {
@@ -17,31 +17,26 @@ const VERDICT_MEANING: Record<VerdictResult | 'unfinished', string> = {
   unfinished: 'The journal has no verdict: the run was interrupted before it reached one.',
 };
 
-export function reportHeader(title: string, events: readonly JournalEvent[], series: ReportSeries): string {
-  const started = events.find((event) => event.type === 'run_started');
-  const verdict = events.findLast((event) => event.type === 'verdict');
-  const finished = events.findLast((event) => event.type === 'run_finished');
-  const result: VerdictResult | 'unfinished' = verdict?.type === 'verdict' ? verdict.result : 'unfinished';
-  const reasons = verdict?.type === 'verdict' && verdict.reasons.length > 0 ? `<ul class="reasons">${verdict.reasons.map((reason) => `<li>${escapeHtml(reason)}</li>`).join('')}</ul>` : '';
-  const exit = verdict?.type === 'verdict' ? ` <span class="exit-code">exit ${verdict.exitCode}</span>` : '';
-  const leftBehind = series.faults.filter((fault) => fault.open);
+export function reportHeader(title: string, model: IncidentModel): string {
+  const { run, experiment } = model;
+  const verdict = run.verdict;
+  const result: VerdictResult | 'unfinished' = verdict ? verdict.result : 'unfinished';
+  const reasons = verdict && verdict.reasons.length > 0 ? `<ul class="reasons">${verdict.reasons.map((reason) => `<li>${escapeHtml(reason)}</li>`).join('')}</ul>` : '';
+  const exit = verdict ? ` <span class="exit-code">exit ${verdict.exitCode}</span>` : '';
+  const leftBehind = model.faults.filter((fault) => fault.removedAt === undefined);
   const warning =
     leftBehind.length > 0
       ? `<p class="left-behind" role="alert"><strong>${plural(leftBehind.length, 'fault')} injected and never removed:</strong> ${leftBehind.map((fault) => escapeHtml(fault.faultId)).join(', ')}. Check the proxy (GET /proxies, GET /leases) at once.</p>`
       : '';
 
-  const facts: [string, string][] = [];
-  if (started?.type === 'run_started') {
-    facts.push(['Experiment', `${escapeHtml(started.experiment.title)} <span class="muted">(${escapeHtml(started.experiment.file)})</span>`]);
-    facts.push(['Started', escapeHtml(utcDateTime(epochSeconds(started.time)))]);
-  }
-  const elapsed = finished?.type === 'run_finished' ? finished.durationMs / 1000 : series.end - series.start;
-  facts.push(['Duration', `${escapeHtml(duration(elapsed))}${finished ? '' : ' <span class="muted">(journal so far)</span>'}`]);
-  if (started?.type === 'run_started') {
-    facts.push(['Mode', escapeHtml(started.mode)]);
-    facts.push(['Seed', escapeHtml(String(started.seed))]);
-    facts.push(['Faultline', escapeHtml(started.versions.faultline)]);
-  }
+  const facts: [string, string][] = [
+    ['Experiment', `${escapeHtml(experiment.title)} <span class="muted">(${escapeHtml(experiment.file)})</span>`],
+    ['Started', escapeHtml(`${utcDate(run.startedAt)} ${utc(run.startedAt)} UTC`)],
+    ['Duration', `${escapeHtml(elapsed(run.durationMs))}${run.complete ? '' : ' <span class="muted">(journal so far)</span>'}`],
+  ];
+  if (run.mode !== undefined) facts.push(['Mode', escapeHtml(run.mode)]);
+  if (run.seed !== undefined) facts.push(['Seed', escapeHtml(String(run.seed))]);
+  if (run.versions !== undefined) facts.push(['Faultline', escapeHtml(run.versions.faultline)]);
 
   return `<header class="report-header verdict-${result}"><div class="wrap">
 <p class="eyebrow">Faultline post-mortem</p>
@@ -52,31 +47,23 @@ ${reasons}
 </div>
 ${warning}
 <dl class="facts">${facts.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join('')}</dl>
-${glance(series)}
+${glance(model)}
 </div></header>`;
 }
 
-function glance(series: ReportSeries): string {
+/** The whole run's figures (the draft's "Whole run" row), the faults and alerts the draft counts, the least budget left. */
+function glance(model: IncidentModel): string {
+  const { total, budgets } = model.impact;
   const figures: [string, string][] = [];
-  const sent = series.load.sent.reduce((sum, count) => sum + count, 0);
-  if (series.load.x.length > 0) {
-    const failed = series.load.failed.reduce((sum, count) => sum + count, 0);
-    const worstP99 = series.load.p99Ms.reduce<number | null>((worst, value) => (value !== null && (worst === null || value > worst) ? value : worst), null);
-    figures.push(['requests sent', String(sent)], ['failed', `${failed} (${overallErrorRatio(series)})`], ['worst p99', worstP99 === null ? '–' : `${trimmed(worstP99, 1)} ms`]);
+  if (total.seconds > 0) {
+    figures.push(
+      ['requests sent', String(total.attempted)],
+      ['failed', `${total.failed} (${total.errorRatio === null ? '–' : escapeHtml(pct(total.errorRatio))})`],
+      ['worst p99', total.worstP99Ms === null ? '–' : escapeHtml(latency(total.worstP99Ms))],
+    );
   }
-  figures.push([series.faults.length === 1 ? 'fault' : 'faults', String(series.faults.length)], [series.alerts.length === 1 ? 'alert' : 'alerts', String(series.alerts.length)]);
-  const lowest = lowestBudget(series);
-  if (lowest) figures.push(['least budget left', `${trimmed(lowest.remaining * 100, 1)} % <span class="muted">(${escapeHtml(lowest.id)})</span>`]);
+  figures.push([model.faults.length === 1 ? 'fault' : 'faults', String(model.faults.length)], [model.alerts.length === 1 ? 'alert' : 'alerts', String(model.alerts.length)]);
+  const lowest = budgets.reduce<(typeof budgets)[number] | undefined>((least, budget) => (!least || budget.remaining < least.remaining ? budget : least), undefined);
+  if (lowest) figures.push(['least budget left', `${escapeHtml(pct(lowest.remaining))} <span class="muted">(${escapeHtml(lowest.slo)})</span>`]);
   return `<ul class="glance" aria-label="At a glance">${figures.map(([label, value]) => `<li><span class="glance-value">${value}</span> <span class="glance-label">${label}</span></li>`).join('')}</ul>`;
-}
-
-/** The SLO whose last snapshot leaves it the least budget. */
-function lowestBudget(series: ReportSeries): { id: string; remaining: number } | undefined {
-  let lowest: { id: string; remaining: number } | undefined;
-  for (const slo of series.budgets.slos) {
-    const last = slo.remaining.findLast((value) => value !== null);
-    if (last === undefined || last === null) continue;
-    if (!lowest || last < lowest.remaining) lowest = { id: slo.id, remaining: last };
-  }
-  return lowest;
 }

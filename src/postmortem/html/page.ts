@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JournalEvent } from '../../runner/journal/events.js';
+import { buildIncident } from '../incident/build.js';
+import type { IncidentModel } from '../incident/model.js';
 import type { ChartAssets } from './assets.js';
 import { buildCharts } from './charts.js';
 import { CLIENT_SCRIPT } from './client-script.js';
@@ -15,8 +17,14 @@ export interface HtmlReportInput {
   title: string;
   /** The post-mortem draft (Markdown), shown below the charts. */
   markdown: string;
-  /** The journal the post-mortem was built from. */
+  /** The journal the post-mortem was built from: the charts' per-second load and budget points. */
   events: readonly JournalEvent[];
+  /**
+   * The incident model the draft was rendered from (generatePostmortem hands it in): the fault
+   * windows, alerts and header figures come from it, so the page says what the draft says. Built
+   * from `events` when absent.
+   */
+  model?: IncidentModel;
 }
 
 /**
@@ -28,8 +36,9 @@ export interface HtmlReportInput {
  * call home. Images are allowed from `data:` URIs only.
  */
 export function renderReportPage(input: HtmlReportInput, assets: ChartAssets): string {
+  const model = input.model ?? buildIncident(input.events);
   const series = extractReportSeries(input.events);
-  const payload = buildCharts(series);
+  const payload = buildCharts(series, model);
   const styles = [assets.stylesheet, REPORT_CSS];
   const scripts = [assets.script, CLIENT_SCRIPT];
   const policy = [
@@ -52,9 +61,9 @@ export function renderReportPage(input: HtmlReportInput, assets: ChartAssets): s
 ${styles.map((css) => `<style>${css}</style>`).join('\n')}
 </head>
 <body>
-${reportHeader(input.title, input.events, series)}
+${reportHeader(input.title, model)}
 <main class="wrap">
-${signalsSection(series, payload)}
+${signalsSection(model, payload)}
 <article class="postmortem" aria-label="Post-mortem">
 ${renderMarkdown(input.markdown)}
 </article>

@@ -1,18 +1,12 @@
-import type {
-  AlertEvent,
-  FaultKind,
-  FaultTarget,
-  JournalEvent,
-  LoadSampleEvent,
-  ProcessAction,
-  RemovalReason,
-  SloSnapshotEvent,
-} from '../../runner/journal/events.js';
+import type { JournalEvent, LoadSampleEvent, SloSnapshotEvent } from '../../runner/journal/events.js';
 
 /**
- * What the HTML report charts, extracted from a journal: pure (no clock, no I/O), so it is tested
- * exactly. Times are epoch seconds with milliseconds as fractions (uPlot's time unit); values keep
- * the journal's units (fractions, milliseconds), and the page decides how to show them.
+ * The per-second arrays the HTML report charts, extracted from a journal: pure (no clock, no I/O),
+ * so it is tested exactly. Times are epoch seconds with milliseconds as fractions (uPlot's time
+ * unit); values keep the journal's units (fractions, milliseconds), and the page decides how to show
+ * them. Everything else the page shows — fault windows, alerts, the header's figures — comes from
+ * the IncidentModel the draft is rendered from (charts.ts, header.ts), so the page and the draft
+ * cannot disagree.
  */
 
 export interface LoadSeries {
@@ -39,38 +33,6 @@ export interface BudgetSeries {
   slos: { id: string; remaining: (number | null)[] }[];
 }
 
-export interface FaultWindow {
-  faultId: string;
-  kind: FaultKind;
-  target: FaultTarget;
-  /** The toxic's type, for toxic faults. */
-  toxicType?: string;
-  action?: ProcessAction;
-  /** When the injection was recorded. */
-  start: number;
-  /** When a removal without error was recorded, or the end of the journal when there was none. */
-  end: number;
-  /** Never removed (as far as the journal knows): the fault may still be in place. */
-  open: boolean;
-  /** Which route removed it. */
-  removal?: RemovalReason;
-  /** The injection failed (it may still have been applied, so the window is kept). */
-  injectionError?: string;
-}
-
-export interface AlertWindow {
-  alertname: string;
-  severity?: string;
-  slo?: string;
-  source: AlertEvent['source'];
-  /** The alert source's `startsAt`. */
-  start: number;
-  /** The resolving event's `endsAt` (else its time), or the end of the journal while still firing. */
-  end: number;
-  /** Still firing when the journal ends. */
-  open: boolean;
-}
-
 export interface ReportSeries {
   /** The journal's first event, or the first load bucket if that starts earlier. */
   start: number;
@@ -78,8 +40,6 @@ export interface ReportSeries {
   end: number;
   load: LoadSeries;
   budgets: BudgetSeries;
-  faults: FaultWindow[];
-  alerts: AlertWindow[];
 }
 
 /** Epoch seconds of an RFC 3339 time (NaN when unreadable). */
@@ -105,8 +65,6 @@ export function extractReportSeries(events: readonly JournalEvent[], sloOrder: r
       events.filter((event): event is SloSnapshotEvent => event.type === 'slo_snapshot'),
       sloOrder,
     ),
-    faults: faultWindows(events, end),
-    alerts: alertWindows(events, end),
   };
 }
 
@@ -141,72 +99,4 @@ function budgetSeries(snapshots: SloSnapshotEvent[], sloOrder: readonly string[]
       .filter((id) => seen.has(id))
       .map((id) => ({ id, remaining: snapshots.map((snapshot) => snapshot.slos.find((entry) => entry.id === id)?.remaining ?? null) })),
   };
-}
-
-/**
- * Pairs each injection with the first removal of the same `faultId` that has no `error` (a failed
- * removal leaves the fault in place: docs/JOURNAL.md). A fault never removed stays open to `end`.
- */
-function faultWindows(events: readonly JournalEvent[], end: number): FaultWindow[] {
-  const windows: FaultWindow[] = [];
-  const open = new Map<string, FaultWindow>();
-  for (const event of events) {
-    if (event.type === 'fault_injected') {
-      const window: FaultWindow = { faultId: event.faultId, kind: event.kind, target: event.target, start: epochSeconds(event.time), end, open: true };
-      if (event.toxic) window.toxicType = event.toxic.type;
-      if (event.action) window.action = event.action;
-      if (event.error !== undefined) window.injectionError = event.error;
-      windows.push(window);
-      open.set(event.faultId, window);
-    } else if (event.type === 'fault_removed' && event.error === undefined) {
-      const window = open.get(event.faultId);
-      if (!window) continue;
-      window.end = epochSeconds(event.time);
-      window.open = false;
-      window.removal = event.reason;
-      open.delete(event.faultId);
-    }
-  }
-  return windows;
-}
-
-/**
- * One window per firing: an alert is named by its name, SLO and severity. Alertmanager re-sends a
- * firing alert, so a firing event for an alert already firing changes nothing; a resolved event
- * without a firing one before it (the alert started before the journal) still gets its window.
- */
-function alertWindows(events: readonly JournalEvent[], end: number): AlertWindow[] {
-  const windows: AlertWindow[] = [];
-  const firing = new Map<string, AlertWindow>();
-  for (const event of events) {
-    if (event.type !== 'alert') continue;
-    const key = JSON.stringify([event.alertname, event.slo ?? null, event.severity ?? null]);
-    const startsAt = epochSeconds(event.startsAt);
-    const start = Number.isFinite(startsAt) ? startsAt : epochSeconds(event.time);
-    if (event.status === 'firing') {
-      if (firing.has(key)) continue;
-      const window = alertWindow(event, start, end, true);
-      windows.push(window);
-      firing.set(key, window);
-    } else {
-      const endsAt = event.endsAt === undefined ? Number.NaN : epochSeconds(event.endsAt);
-      const resolvedAt = Number.isFinite(endsAt) ? endsAt : epochSeconds(event.time);
-      const window = firing.get(key);
-      if (window) {
-        window.end = resolvedAt;
-        window.open = false;
-        firing.delete(key);
-      } else {
-        windows.push(alertWindow(event, start, resolvedAt, false));
-      }
-    }
-  }
-  return windows;
-}
-
-function alertWindow(event: AlertEvent, start: number, end: number, open: boolean): AlertWindow {
-  const window: AlertWindow = { alertname: event.alertname, source: event.source, start, end, open };
-  if (event.severity !== undefined) window.severity = event.severity;
-  if (event.slo !== undefined) window.slo = event.slo;
-  return window;
 }

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../core/durations.js';
+import { formatDuration, parseDuration } from '../../core/durations.js';
 import type { AlertEvent, JournalSlo, SloSnapshotEvent } from '../../runner/journal/events.js';
 import type { AlertFacts } from './model.js';
 
@@ -19,7 +19,9 @@ function pairAlerts(events: readonly AlertEvent[], snapshots: readonly SloSnapsh
   const open = new Map<string, AlertFacts>();
   const facts: AlertFacts[] = [];
   for (const event of events) {
-    const key = `${event.source}\u0000${event.alertname}\u0000${event.slo ?? ''}\u0000${event.startsAt}`;
+    // Sloth names one alert per SLO for both severities, and a page and a ticket can start at one
+    // evaluation: the severity is part of what makes a firing.
+    const key = `${event.source}\u0000${event.alertname}\u0000${event.slo ?? ''}\u0000${event.severity ?? ''}\u0000${event.startsAt}`;
     if (event.status === 'firing') {
       if (open.has(key)) continue;
       const fact: AlertFacts = { alertname: event.alertname, source: event.source, firedAt: event.time, firedLine: event.seq, tiers: [] };
@@ -85,24 +87,10 @@ export function explainTiers(slo: JournalSlo, severity: string, burnRates: Recor
     const short = rates.get(compress(pair.shortMs));
     const long = rates.get(compress(pair.longMs));
     if (short === undefined || long === undefined || short === null || long === null || short <= factor || long <= factor) continue;
-    const scaled = k === 1 ? '' : ` (${label(compress(pair.longMs))} and ${label(compress(pair.shortMs))} at ×${k})`;
-    over.push(`${pair.speed} burn: above ${Number(factor.toPrecision(4))}× over ${label(pair.longMs)} and ${label(pair.shortMs)}${scaled}`);
+    const scaled = k === 1 ? '' : ` (${formatDuration(compress(pair.longMs))} and ${formatDuration(compress(pair.shortMs))} at ×${k})`;
+    over.push(`${pair.speed} burn: above ${Number(factor.toPrecision(4))}× over ${formatDuration(pair.longMs)} and ${formatDuration(pair.shortMs)}${scaled}`);
   }
   return over;
-}
-
-function label(ms: number): string {
-  const units: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
-  let rest = ms;
-  let text = '';
-  for (const [unit, size] of units) {
-    const n = Math.floor(rest / size);
-    if (n > 0) {
-      text += `${n}${unit}`;
-      rest -= n * size;
-    }
-  }
-  return text === '' ? `${ms}ms` : text;
 }
 
 function safeDuration(text: string): number | undefined {

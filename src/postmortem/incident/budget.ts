@@ -25,7 +25,11 @@ export interface SnapshotPoint {
   line: number;
 }
 
-export function sloSeries(snapshots: readonly SloSnapshotEvent[]): Map<string, { points: SnapshotPoint[]; last: SloSnapshotEvent['slos'][number]; windows: string[] }> {
+/** Each SLO's snapshots in journal order: its cumulative `consumed` over time, its last entry and its alert windows. */
+export type SloSeries = ReadonlyMap<string, { points: SnapshotPoint[]; last: SloSnapshotEvent['slos'][number]; windows: string[] }>;
+
+/** Built once per journal (buildIncident) and handed to everything that reads budgets over time. */
+export function sloSeries(snapshots: readonly SloSnapshotEvent[]): SloSeries {
   const series = new Map<string, { points: SnapshotPoint[]; last: SloSnapshotEvent['slos'][number]; windows: string[] }>();
   for (const snapshot of snapshots) {
     for (const entry of snapshot.slos) {
@@ -38,11 +42,11 @@ export function sloSeries(snapshots: readonly SloSnapshotEvent[]): Map<string, {
   return series;
 }
 
-export function budgetImpacts(snapshots: readonly SloSnapshotEvent[], faults: readonly FaultWindow[], endMs: number, slos: readonly JournalSlo[]): BudgetImpact[] {
+export function budgetImpacts(snapshots: readonly SloSnapshotEvent[], faults: readonly FaultWindow[], endMs: number, slos: readonly JournalSlo[], series: SloSeries = sloSeries(snapshots)): BudgetImpact[] {
   const windows = faults.map((f) => ({ faultId: f.faultId, from: Date.parse(f.injectedAt), to: f.removedAt ? Date.parse(f.removedAt) : endMs }));
   const lastRemovalMs = windows.length > 0 ? Math.max(...windows.map((w) => w.to)) : undefined;
   const impacts: BudgetImpact[] = [];
-  for (const [slo, { points, last, windows: names }] of sloSeries(snapshots)) {
+  for (const [slo, { points, last, windows: names }] of series) {
     const first = points[0] as SnapshotPoint;
     const final = points[points.length - 1] as SnapshotPoint;
     const perFault = new Map(windows.map((w) => [w.faultId, 0]));
@@ -106,9 +110,9 @@ export function sliceInterval(fromMs: number, toMs: number, delta: number, windo
  * The first snapshot, after `sinceMs`, at which some SLO burned more in one interval than it ever
  * did in an interval that ended before `baselineEndMs` (its baseline noise; none in a clean run).
  */
-export function firstBurn(snapshots: readonly SloSnapshotEvent[], sinceMs: number, baselineEndMs: number): { fromMs: number; atMs: number; slo: string; line: number } | undefined {
+export function firstBurn(series: SloSeries, sinceMs: number, baselineEndMs: number): { fromMs: number; atMs: number; slo: string; line: number } | undefined {
   let found: { fromMs: number; atMs: number; slo: string; line: number } | undefined;
-  for (const [slo, { points }] of sloSeries(snapshots)) {
+  for (const [slo, { points }] of series) {
     let noise = 0;
     for (let i = 1; i < points.length; i += 1) {
       const previous = points[i - 1] as SnapshotPoint;

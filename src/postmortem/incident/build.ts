@@ -4,7 +4,7 @@ import type { AbortEvent, HypothesisEvent, JournalEvent, LoadSampleEvent, NoteEv
 import { elapsed } from '../format.js';
 import { actionItems } from './actions.js';
 import { collectAlerts } from './alerts.js';
-import { budgetImpacts } from './budget.js';
+import { budgetImpacts, sloSeries } from './budget.js';
 import type { IncidentContext } from './context.js';
 import { experimentFacts } from './experiment-facts.js';
 import { faultSpan, faultWindows } from './faults.js';
@@ -53,7 +53,8 @@ export function buildIncident(events: readonly JournalEvent[], options: BuildOpt
   const nominal = nominalLevel(seconds, firstFaultMs, slowThresholdMs);
 
   const snapshots = of('slo_snapshot') as SloSnapshotEvent[];
-  const budgets = budgetImpacts(snapshots, faults, endMs, started.slos);
+  const series = sloSeries(snapshots);
+  const budgets = budgetImpacts(snapshots, faults, endMs, started.slos, series);
   const window = shortestWindow(budgets.map((b) => b.shortWindow)) ?? DEFAULT_WINDOW;
   const { source: alertSource, alerts } = collectAlerts(of('alert'), snapshots, started.slos);
 
@@ -74,7 +75,7 @@ export function buildIncident(events: readonly JournalEvent[], options: BuildOpt
   const holdMs = Math.max(1000, experiment.recoveryWithinMs);
   const loadStoppedBy = aborts.length > 0 ? 'the abort stopped the load with the run' : !complete ? 'the journal ends before run_finished' : undefined;
   const publicService = started.topology.services.find((s) => s.public)?.name;
-  const markerInputs = { seconds, nominal, faults, snapshots, alerts, holdMs, endMs, publicService, window, ...(loadStoppedBy ? { loadStoppedBy } : {}) };
+  const markerInputs = { seconds, nominal, faults, sloSeries: series, alerts, holdMs, endMs, publicService, window, ...(loadStoppedBy ? { loadStoppedBy } : {}) };
   const markers = phaseMarkers(markerInputs);
   const detection = detectFaults(markerInputs);
   const verdict = events.findLast((e): e is VerdictEvent => e.type === 'verdict');

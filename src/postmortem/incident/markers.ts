@@ -1,6 +1,5 @@
-import type { SloSnapshotEvent } from '../../runner/journal/events.js';
 import { elapsed, latency, pct, plural, utc } from '../format.js';
-import { firstBurn } from './budget.js';
+import { firstBurn, type SloSeries } from './budget.js';
 import { faultSpan } from './faults.js';
 import { isImpaired, touches, type LoadSecond, type Nominal } from './load.js';
 import type { AlertFacts, Evidence, FaultDetection, FaultWindow, PhaseMarker } from './model.js';
@@ -21,7 +20,8 @@ export interface MarkerInputs {
   seconds: readonly LoadSecond[];
   nominal: Nominal;
   faults: readonly FaultWindow[];
-  snapshots: readonly SloSnapshotEvent[];
+  /** The SLO snapshots per SLO (budget.ts), built once for the whole model. */
+  sloSeries: SloSeries;
   alerts: readonly AlertFacts[];
   holdMs: number;
   endMs: number;
@@ -120,7 +120,7 @@ function outageBegins(input: MarkerInputs, firstFaultMs: number | undefined): Ph
     const at = iso(Math.max(impaired.startMs, injected));
     fromLoad = { name: 'OUTAGE BEGINS', at, seq: impaired.sample.seq, explanation: `first impaired second: ${describeSecond(impaired, input.nominal)}`, evidence: loadEvidence(impaired, input, at, latencyOnly(input)) };
   }
-  const burn = firstBurn(input.snapshots, firstFaultMs, firstFaultMs);
+  const burn = firstBurn(input.sloSeries, firstFaultMs, firstFaultMs);
   let fromBudget: PhaseMarker | undefined;
   if (burn) {
     const at = iso(burn.fromMs);
@@ -167,7 +167,7 @@ export function detectFaults(input: MarkerInputs): FaultDetection[] {
     const span = faultSpan(fault, input.endMs);
     const detection: FaultDetection = { faultId: fault.faultId, startedAt: fault.injectedAt, impaired: false };
     const hurt = input.seconds.find((s) => touches(s, span.from, span.to) && isImpaired(s, input.nominal));
-    const burn = firstBurn(input.snapshots, span.from, firstFaultMs);
+    const burn = firstBurn(input.sloSeries, span.from, firstFaultMs);
     const burnInside = burn && burn.fromMs <= span.to ? burn : undefined;
     const candidates = [hurt ? Math.max(hurt.startMs, span.from) : undefined, burnInside?.fromMs].filter((t): t is number => t !== undefined);
     if (candidates.length > 0) {

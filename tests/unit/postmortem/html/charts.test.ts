@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCharts, valueText } from '../../../../src/postmortem/html/charts.js';
 import { extractReportSeries } from '../../../../src/postmortem/html/series.js';
+import { buildIncident } from '../../../../src/postmortem/incident/build.js';
+import type { JournalEvent } from '../../../../src/runner/journal/events.js';
 import { journal, sample, sec, snapshot, STARTED, T0 } from './journal.js';
 
 const run = journal([
@@ -15,8 +17,11 @@ const run = journal([
   [4000, { type: 'run_finished', durationMs: 4000 }],
 ]);
 
+/** The charts of a journal: its per-second series, with the fault windows and alerts of its incident model. */
+const charts = (events: JournalEvent[]) => buildCharts(extractReportSeries(events), buildIncident(events));
+
 describe('the report charts', () => {
-  const payload = buildCharts(extractReportSeries(run));
+  const payload = charts(run);
   const byId = Object.fromEntries(payload.charts.map((chart) => [chart.id, chart]));
 
   it('draws request rate, error ratio, latency and budget over the whole journal', () => {
@@ -40,7 +45,7 @@ describe('the report charts', () => {
   });
 
   it('draws a missed-arrivals line only when arrivals were missed', () => {
-    const missed = buildCharts(extractReportSeries(journal([[0, STARTED], [1100, sample(0, { ok: 1, failed: 0, missed: 3 })]])));
+    const missed = charts(journal([[0, STARTED], [1100, sample(0, { ok: 1, failed: 0, missed: 3 })]]));
     expect(missed.charts[0]!.lines.map((line) => line.label)).toEqual(['sent', 'ok', 'failed', 'missed']);
   });
 
@@ -57,7 +62,7 @@ describe('the report charts', () => {
   });
 
   it('draws no chart without data', () => {
-    expect(buildCharts(extractReportSeries(journal([[0, STARTED]]))).charts).toEqual([]);
+    expect(charts(journal([[0, STARTED]])).charts).toEqual([]);
   });
 
   it.each([

@@ -1,25 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { duration, percent, plural, trimmed, utcDateTime, utcTime } from '../../../../src/postmortem/html/format.js';
+import { elapsed, pct, plural, utc } from '../../../../src/postmortem/format.js';
+import { clock, trimmed } from '../../../../src/postmortem/html/format.js';
+import { renderHtmlReport } from '../../../../src/postmortem/html/report.js';
+import { formatElapsed, formatPercent } from '../../../../src/runner/journal/format.js';
+import { journal, sample, STARTED } from './journal.js';
 
 const at = Date.UTC(2026, 10, 27, 2, 48, 11, 403) / 1000;
 
 describe('how the report writes numbers and times', () => {
-  it('writes times in UTC, with milliseconds when asked', () => {
-    expect(utcTime(at)).toBe('02:48:11');
-    expect(utcTime(at, true)).toBe('02:48:11.403');
-    expect(utcDateTime(at)).toBe('2026-11-27 02:48:11 UTC');
-    expect(utcTime(Number.NaN)).toBe('–');
-  });
-
-  it.each([
-    [0.85, '850 ms'],
-    [8.583, '8.6 s'],
-    [2, '2 s'],
-    [125, '2 min 05 s'],
-    [3725, '1 h 02 min'],
-    [-1, '–'],
-  ])('writes a duration of %s s as %j', (seconds, text) => {
-    expect(duration(seconds)).toBe(text);
+  it('writes chart times in UTC, with milliseconds when asked', () => {
+    expect(clock(at)).toBe('02:48:11');
+    expect(clock(at, true)).toBe('02:48:11.403');
+    expect(clock(at, true)).toBe(utc(new Date(at * 1000).toISOString()));
+    expect(clock(Number.NaN)).toBe('–');
   });
 
   it.each([
@@ -32,10 +25,23 @@ describe('how the report writes numbers and times', () => {
     expect(trimmed(value, digits)).toBe(text);
   });
 
-  it('writes fractions as percentages and counts with their nouns', () => {
-    expect(percent(0.2389)).toBe('23.89 %');
-    expect(percent(null)).toBe('–');
+  it("states the header's figures with the draft's helpers, which are the journal summary's", () => {
+    expect(pct(11 / 30)).toBe(formatPercent(11 / 30));
+    expect(pct(11 / 30)).toBe('36.7 %');
+    expect(elapsed(3600)).toBe(formatElapsed(3600));
     expect(plural(1, 'fault')).toBe('1 fault');
     expect(plural(4, 'alert')).toBe('4 alerts');
+    const html = renderHtmlReport({
+      title: 'T',
+      markdown: 'M',
+      events: journal([
+        [0, STARTED],
+        [1100, sample(0, { ok: 19, failed: 11 })],
+        [3600, { type: 'run_finished', durationMs: 3600 }],
+      ]),
+    });
+    expect(html).toContain('<span class="glance-value">11 (36.7 %)</span> <span class="glance-label">failed</span>');
+    expect(html).toContain('<div><dt>Duration</dt><dd>3.6 s</dd></div>');
+    expect(html).toContain('<div><dt>Started</dt><dd>2026-11-27 10:00:00.000 UTC</dd></div>');
   });
 });

@@ -48,6 +48,25 @@ describe('detection per fault', () => {
     expect(got).toEqual(expected);
   });
 
+  it("keeps Alertmanager's page and ticket apart when Sloth gives them one name and one start", () => {
+    const burn = { type: 'alert', alertname: 'GatewayOrderAvailabilityBudgetBurn', slo: 'gateway-order-availability', startsAt: iso(6900), source: 'alertmanager' } as const;
+    const model = buildIncident(
+      outageRun({
+        extra: [
+          [7000, { ...burn, status: 'firing', severity: 'page' }],
+          [7001, { ...burn, status: 'firing', severity: 'ticket' }],
+          [11_000, { ...burn, status: 'resolved', severity: 'page', endsAt: iso(11_000) }],
+          [12_000, { ...burn, status: 'resolved', severity: 'ticket', endsAt: iso(12_000) }],
+        ],
+      }),
+    );
+    expect(model.run.alertSource).toBe('alertmanager');
+    expect(model.alerts.map((a) => [a.severity, a.firedAt, a.resolvedAt])).toEqual([
+      ['page', iso(7000), iso(11_000)],
+      ['ticket', iso(7001), iso(12_000)],
+    ]);
+  });
+
   it('measures time to mitigate (removal) and to resolve (back to nominal) from the injection', () => {
     const [detection] = buildIncident(outageRun()).detection;
     expect(detection).toMatchObject({ startedAt: iso(5200), impactAt: iso(5200), impaired: true, mitigatedAt: iso(10_200), ttmMs: 5000, resolvedAt: iso(11_000), ttrMs: 5800 });
