@@ -1,10 +1,9 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { junitXml } from '../runner/journal/junit.js';
 import { describeTornLine, readJournal } from '../runner/journal/reader.js';
 import { leftBehindBanner, renderSummaryText } from '../runner/journal/summary-text.js';
 import { summariseJournal } from '../runner/journal/summary.js';
+import { atomicWrite } from './atomic-write.js';
 
 interface ShowOptions {
   json?: boolean;
@@ -52,7 +51,7 @@ function showCommand(output: JournalCommandOutput): Command {
       for (const warning of contents.warnings) output.stderr(`faultline: warning: ${file}:${warning.line}: ${warning.message}\n`);
       const summary = summariseJournal(contents.events);
       if (summary.faultsLeftBehind.length > 0) output.stderr(`${leftBehindBanner(summary.faultsLeftBehind).join('\n')}\n`);
-      if (options.junit) writeAtomically(options.junit, junitXml(contents.events));
+      if (options.junit) atomicWrite(options.junit, junitXml(contents.events));
       if (options.json) {
         const torn = contents.torn ? { torn: contents.torn } : {};
         output.stdout(`${JSON.stringify({ file, ...torn, warnings: contents.warnings, foreign: contents.foreign.length, summary }, null, 2)}\n`);
@@ -61,25 +60,4 @@ function showCommand(output: JournalCommandOutput): Command {
         if (options.junit) output.stdout(`\nJUnit written to ${options.junit}\n`);
       }
     });
-}
-
-/**
- * Write to a temporary name in the target's folder, fsync, then rename into place: a rename within
- * a folder is atomic, so a CI step reading the report sees the old file or the whole new one.
- */
-function writeAtomically(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    const fd = openSync(temporary, 'w');
-    try {
-      writeFileSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }

@@ -17,9 +17,20 @@ export function parseInteger(name: string): (value: string) => number {
   };
 }
 
-/** Parse --time-scale K: a number of at least 1 (1 = real time, 720 = a 30-day month in an hour). */
-export function parseTimeScale(value: string): number {
-  const k = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(k) || k < 1) throw new FaultlineError('FAULTLINE_CLI_BAD_OPTION', `--time-scale must be a number of at least 1 (e.g. 60), got "${value}"`);
-  return k;
+/**
+ * Parse a speed-up factor: a finite decimal of at least 1 (1 = real time). --time-scale and --speed
+ * both take one; the message names the option and gives an example.
+ */
+export function parseFactor(name: string, example: string): (value: string) => number {
+  return (value) => {
+    const k = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(k) || k < 1) throw new FaultlineError('FAULTLINE_CLI_BAD_OPTION', `--${name} must be a number of at least 1 (e.g. ${example}), got "${value}"`);
+    return k;
+  };
 }
+
+/** Parse --time-scale K: a number of at least 1 (1 = real time, 720 = a 30-day month in an hour). */
+export const parseTimeScale: (value: string) => number = parseFactor('time-scale', '60');
+
+/** Parse --speed K of `faultline run`: every duration ÷ K, the SLO time scale × K. */
+export const parseSpeed: (value: string) => number = parseFactor('speed', '5');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { FaultlineError, isFaultlineError } from '../core/errors.js';
+import { isFaultlineError } from '../core/errors.js';
 import { freshSeed } from '../core/random.js';
 import { planExperiment } from '../runner/experiment/plan.js';
 import { loadExperiment } from '../runner/experiment/load.js';
@@ -11,7 +11,7 @@ import { junitXml } from '../runner/journal/junit.js';
 import { readJournal } from '../runner/journal/reader.js';
 import { runExperiment, type RunProgress } from '../runner/run.js';
 import { atomicWrite } from './atomic-write.js';
-import { parseInteger } from './options.js';
+import { parseInteger, parseSpeed } from './options.js';
 
 interface RunOptions {
   dryRun?: boolean;
@@ -112,12 +112,6 @@ export function runCommand(): Command {
       else out.write(`\nrun folder: ${outcome.runDir} (seed ${seed})\n`);
       process.exitCode = outcome.exitCode;
     });
-}
-
-function parseSpeed(value: string): number {
-  const k = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(k >= 1)) throw new FaultlineError('FAULTLINE_CLI_BAD_OPTION', `--speed must be a number of at least 1 (e.g. 5), got "${value}"`);
-  return k;
 }
 
 /** One line of live status for a terminal. */

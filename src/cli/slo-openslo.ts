@@ -2,15 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Command } from 'commander';
 import { FaultlineError } from '../core/errors.js';
-import { packageFile } from '../core/package-root.js';
 import { formatProblems } from '../core/yaml-document.js';
-import { loadSloSets, shippedSloFiles, type SloLoadContext } from '../slo/load.js';
+import { loadSloSets, type SloLoadContext } from '../slo/load.js';
 import type { SloSet } from '../slo/model.js';
 import { exportOpenSlo } from '../slo/openslo/export.js';
 import { importOpenSlo } from '../slo/openslo/import.js';
-import { loadTopology } from '../topology/load.js';
 import { atomicWrite } from './atomic-write.js';
-import { displayPath } from './slo-inputs.js';
+import { displayPath, sloLoadContext, sloPaths } from './slo-inputs.js';
 
 /**
  * `faultline slo export --openslo` and `faultline slo import --openslo`: the OpenSLO v1 bridge
@@ -63,8 +61,8 @@ export function openSloExportCommand(out: CliOutput = processOutput): Command {
     .exitOverride()
     .action(async (files: string[], options: ExportOptions) => {
       requireFormat(options, 'export');
-      const paths = files.length > 0 ? files : shippedSloFiles();
-      const sets = await loadAll(paths, await loadContext(options.topology));
+      const paths = sloPaths(files);
+      const sets = await loadAll(paths, await sloLoadContext(options.topology));
       const exported = exportOpenSlo(sets.map((set, i) => ({ set, source: displayPath(paths[i] as string) })));
       for (const warning of exported.warnings) out.stderr(`warning: ${warning}\n`);
       const sources = paths.map(displayPath);
@@ -107,7 +105,7 @@ export function openSloImportCommand(out: CliOutput = processOutput): Command {
     .action(async (file: string, options: ImportOptions) => {
       requireFormat(options, 'import');
       if (options.name !== undefined && options.name.trim() === '') throw new FaultlineError('FAULTLINE_CLI_BAD_OPTION', '--name must not be empty');
-      const context = await loadContext(options.topology);
+      const context = await sloLoadContext(options.topology);
       let text: string;
       try {
         text = await readFile(file, 'utf8');
@@ -136,11 +134,6 @@ function requireFormat(options: ExportOptions, verb: 'import' | 'export'): void 
   if (!options.openslo) {
     throw new FaultlineError('FAULTLINE_CLI_BAD_OPTION', `say which format to ${verb}: --openslo (OpenSLO v1) is the only one, e.g. faultline slo ${verb} --openslo ${verb === 'import' ? '<file>' : '[files...]'}`);
   }
-}
-
-async function loadContext(topology: string | undefined): Promise<SloLoadContext> {
-  const loaded = await loadTopology(topology ?? packageFile('services/topology.yaml'));
-  return { services: loaded.services.map((s) => s.name) };
 }
 
 /** Every file is loaded before anything is written, and the problems of all of them are reported at once. */

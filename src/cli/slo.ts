@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { FaultlineError } from '../core/errors.js';
+import { BINARY_ENV, findBinary } from '../prometheus/binaries.js';
 import { compilePrometheusRule, compileSloFile, SLO_OUTPUT_FORMATS, type CompileWarning, type SloOutputFormat } from '../slo/compile.js';
 import { loadSloSets } from '../slo/load.js';
 import type { SloSet } from '../slo/model.js';
@@ -198,13 +199,13 @@ function report(outputs: readonly Output[]): void {
   for (const line of formatWarnings(outputs.flatMap((o) => o.warnings))) process.stderr.write(`${line}\n`);
 }
 
+/** promtool as src/prometheus/binaries.ts finds it ($FAULTLINE_PROMTOOL, a path or a name on the PATH, else promtool on the PATH). */
 function findPromtool(): string {
-  const candidate = process.env.FAULTLINE_PROMTOOL ?? 'promtool';
-  const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
-  if (probe.error) {
-    throw new FaultlineError('FAULTLINE_SLO_PROMTOOL_MISSING', `cannot run ${candidate}: ${probe.error.message}; install promtool 2.42 or later (Debian/Ubuntu: apt-get install prometheus) or set FAULTLINE_PROMTOOL to its path`);
-  }
-  return candidate;
+  const found = findBinary('promtool');
+  if (found !== undefined) return found;
+  const named = process.env[BINARY_ENV.promtool];
+  const why = named ? `no such executable (set by ${BINARY_ENV.promtool})` : 'not found on the PATH';
+  throw new FaultlineError('FAULTLINE_SLO_PROMTOOL_MISSING', `cannot run ${named || 'promtool'}: ${why}; install promtool 2.42 or later (Debian/Ubuntu: apt-get install prometheus) or set ${BINARY_ENV.promtool} to its path`);
 }
 
 function run(promtool: string, args: string[]): { status: number | null; output: string } {

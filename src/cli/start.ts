@@ -1,16 +1,16 @@
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { Command } from 'commander';
 import { packageFile } from '../core/package-root.js';
 import { loadExperiment } from '../runner/experiment/load.js';
-import type { JsonValue } from '../runner/journal/events.js';
+import { generatePostmortem } from '../postmortem/postmortem.js';
+import { DEFAULT_TEMPLATE } from '../postmortem/render/templates.js';
+import type { JournalEvent, JsonValue } from '../runner/journal/events.js';
 import { junitXml } from '../runner/journal/junit.js';
-import { readJournal } from '../runner/journal/reader.js';
 import { summariseJournal } from '../runner/journal/summary.js';
 import { renderSummaryText } from '../runner/journal/summary-text.js';
 import { runExperiment, type RunProgress } from '../runner/run.js';
 import { atomicWrite } from './atomic-write.js';
 import { parseInteger } from './options.js';
-import { writePostmortem } from './postmortem.js';
 import { progressLine } from './run.js';
 
 interface StartOptions {
@@ -70,17 +70,13 @@ export function startCommand(): Command {
       });
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      const journal = readJournal(outcome.journalPath);
-      atomicWrite(join(outcome.runDir, 'junit.xml'), junitXml(journal.events));
-      // The draft for the review, and the same content with charts for the room.
-      const postmortem = writePostmortem(outcome.journalPath, { output: join(outcome.runDir, 'postmortem.md') });
-      const report = writePostmortem(outcome.journalPath, { output: join(outcome.runDir, 'report.html'), format: 'html' });
-      process.stdout.write(`${live ? '\r\x1b[2K' : ''}\n${renderSummaryText(summariseJournal(journal.events))}\n`);
+      const { postmortem, report, events } = writeRunReports(outcome);
+      process.stdout.write(`${live ? '\r\x1b[2K' : ''}\n${renderSummaryText(summariseJournal(events))}\n`);
       process.stdout.write(
         [
           `Run folder: ${outcome.runDir}`,
-          `  post-mortem draft: ${postmortem.written}  (blameless; check it with: faultline lint ${postmortem.written})`,
-          `  report with charts: ${report.written}  (one file, opens offline)`,
+          `  post-mortem draft: ${postmortem}  (blameless; check it with: faultline lint ${postmortem})`,
+          `  report with charts: ${report}  (one file, opens offline)`,
           `  journal: ${outcome.journalPath}  (faultline journal show; faultline postmortem --template pagerduty|howie|kehoe)`,
           `  other experiments: faultline run experiments/<name>.yaml (list: docs/EXPERIMENTS.md)`,
           '',
@@ -89,4 +85,31 @@ export function startCommand(): Command {
       // The demo's verdict is a finding, not a failure of `npm start`: only an environment error fails it.
       if (outcome.result === 'error') process.exitCode = outcome.exitCode;
     });
+}
+
+/** What the demo leaves in the run folder besides the journal. */
+export interface RunReports {
+  junit: string;
+  /** The blameless draft, Markdown (postmortem.md). */
+  postmortem: string;
+  /** The same draft with charts, one HTML file (report.html). */
+  report: string;
+  /** The journal's events, for the summary. */
+  events: readonly JournalEvent[];
+}
+
+/**
+ * junit.xml, postmortem.md and report.html in the run folder, from one read of the journal and one
+ * incident model: the HTML report is built around the very Markdown written to postmortem.md, and
+ * both sit beside the journal, so their evidence links are the same.
+ */
+export function writeRunReports(run: { runDir: string; journalPath: string }): RunReports {
+  const paths = { junit: join(run.runDir, 'junit.xml'), postmortem: join(run.runDir, 'postmortem.md'), report: join(run.runDir, 'report.html') };
+  const journalLink = relative(run.runDir, run.journalPath).split(sep).join('/');
+  const generated = generatePostmortem(run.journalPath, { template: DEFAULT_TEMPLATE, format: 'html', journalLink });
+  atomicWrite(paths.junit, junitXml(generated.events));
+  // The draft for the review, and the same content with charts for the room.
+  atomicWrite(paths.postmortem, generated.markdown);
+  atomicWrite(paths.report, generated.output);
+  return { ...paths, events: generated.events };
 }

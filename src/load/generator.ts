@@ -9,8 +9,8 @@ import type { RequestSource } from './request-mix.js';
 import { ArrivalCursor, scheduleDurationMs, validateSchedule, type RateSchedule } from './schedule.js';
 
 /**
- * The open-model load generator the experiment runner drives (and `faultline start`, through
- * traffic.ts). Requests start on the schedule whether or not earlier ones have returned, and each
+ * The open-model load generator the experiment runner drives (`faultline run` and `faultline
+ * start`). Requests start on the schedule whether or not earlier ones have returned, and each
  * one's latency is measured from the instant the schedule *intended* it to start, so a stalled
  * system is charged for the queue it causes (no coordinated omission, as in wrk2 and k6's
  * arrival-rate executors).

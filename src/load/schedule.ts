@@ -157,3 +157,38 @@ export function arrivalsPerSecond(schedule: RateSchedule): number[] {
   for (const at of arrivalOffsets(schedule)) counts[Math.floor(at / 1000)]! += 1;
   return counts;
 }
+
+/**
+ * How many requests a schedule starts in each of its stages, counted from the same ArrivalCursor the
+ * generator runs (so a plan's count is the run's). A stage covers [start, end): a request starting
+ * exactly at a boundary belongs to the later stage, and a 0-ms stage starts none. Streams the
+ * arrivals, so it costs one step per request and no array of offsets.
+ */
+export function arrivalsPerStage(schedule: RateSchedule): number[] {
+  const ends: number[] = [];
+  let endMs = 0;
+  for (const stage of schedule.stages) ends.push((endMs += stage.durationMs));
+  const counts = new Array<number>(ends.length).fill(0);
+  const cursor = new ArrivalCursor(schedule);
+  let stage = 0;
+  for (let at = cursor.next(); at !== Infinity; at = cursor.next()) {
+    while (at >= (ends[stage] as number)) stage++;
+    counts[stage]! += 1;
+  }
+  return counts;
+}
+
+/**
+ * The lowest rate the schedule reaches between two moments, both included. The rate is linear inside
+ * a stage, so the minimum is at `fromMs`, at `toMs`, or at the end of a stage in between; a stage's
+ * end rate is also the left side of any 0-ms step that follows it, so steps are covered both ways.
+ */
+export function lowestRate(schedule: RateSchedule, fromMs: number, toMs: number): number {
+  let lowest = Math.min(rateAt(schedule, fromMs), rateAt(schedule, toMs));
+  let endMs = 0;
+  for (const stage of schedule.stages) {
+    endMs += stage.durationMs;
+    if (endMs > fromMs && endMs <= toMs) lowest = Math.min(lowest, stage.targetRate);
+  }
+  return lowest;
+}

@@ -1,10 +1,12 @@
 import { formatDuration } from '../../core/durations.js';
+import { lowestRate } from '../../load/schedule.js';
 import type { SloSet } from '../../slo/model.js';
 import type { Topology } from '../../topology/model.js';
+import { runSchedule } from '../run-load.js';
 import { describeAbort, describeCheck, describeFault, publicName, type DescribeContext } from './describe.js';
 import { formatNumber, formatPercent } from './format.js';
 import type { CheckMoment, Experiment, Fault } from './model.js';
-import { lowestRate, planLoad, type PlannedLoad } from './plan-load.js';
+import { planLoad, type PlannedLoad } from './plan-load.js';
 import { faultPhaseLengthMs, faultWindows } from './timeline.js';
 
 /**
@@ -125,7 +127,7 @@ export const ABORT_EVERY_MS = 1000;
 export function planExperiment(experiment: Experiment, topology: Topology, slos: SloSet, options: PlanOptions = {}): ExperimentPlan {
   const words: DescribeContext = { topology, slos, timeScale: experiment.timeScale, ...(options.scrapeIntervalMs !== undefined ? { scrapeIntervalMs: options.scrapeIntervalMs } : {}) };
   const { steadyState } = experiment;
-  const load = planLoad(experiment.load);
+  const load = planLoad(experiment);
   const faultsStartMs = steadyState.baselineMs;
   const faultsEndMs = faultsStartMs + faultPhaseLengthMs(experiment.method);
   const recoveryDeadlineMs = faultsEndMs + experiment.recovery.withinMs;
@@ -273,12 +275,13 @@ function notes(experiment: Experiment, load: PlannedLoad, checks: CheckSchedule,
   if (experiment.steadyState.checks.length === 0) result.push('no steady-state check: the run observes but cannot deviate');
   else if (!checks.recovery && experiment.method.length > 0) result.push('no check is judged after the faults, so recovery is not judged');
   const total = Object.values(experiment.load.mix).reduce((sum, weight) => sum + weight, 0);
+  const schedule = runSchedule(experiment);
   for (const check of experiment.steadyState.checks) {
     if (check.condition.kind !== 'latency') continue;
     const { percentile, windowMs, kinds } = check.condition;
     const share = kinds.length === 0 ? 1 : kinds.reduce((sum, kind) => sum + (experiment.load.mix[kind] ?? 0), 0) / total;
     const from = check.when.includes('before') ? Math.max(0, faultsStartMs - windowMs) : faultsStartMs;
-    const requests = lowestRate(load, from, load.endMs) * share * (windowMs / 1000);
+    const requests = lowestRate(schedule, from, load.endMs) * share * (windowMs / 1000);
     const needed = 100 / (100 - percentile);
     if (requests < needed) {
       result.push(

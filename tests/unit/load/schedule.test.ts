@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaultlineError } from '../../../src/core/errors.js';
-import { ArrivalCursor, arrivalOffsets, arrivalsPerSecond, constantRate, expectedArrivals, rateAt, scheduleDurationMs, type RateSchedule } from '../../../src/load/schedule.js';
+import { ArrivalCursor, arrivalOffsets, arrivalsPerSecond, arrivalsPerStage, constantRate, expectedArrivals, lowestRate, rateAt, scheduleDurationMs, type RateSchedule } from '../../../src/load/schedule.js';
 
 /** Arrival k of a ramp from 0 starting at `startMs`: where N(t) = slope·t²/2 reaches k + ½. */
 const rampFromZero = (startMs: number, slopePerSecond: number, k: number) => startMs + 1000 * Math.sqrt((2 * (k + 0.5)) / slopePerSecond);
@@ -75,6 +75,30 @@ describe('the arrival schedule (open model, exact integral of a piecewise-linear
     const schedule: RateSchedule = { stages: [{ durationMs: 2000, targetRate: 100 }, { durationMs: 0, targetRate: 10 }, { durationMs: 1000, targetRate: 10 }] };
     expect([rateAt(schedule, 0), rateAt(schedule, 500), rateAt(schedule, 2000), rateAt(schedule, 9999)]).toEqual([0, 25, 10, 10]);
     expect([expectedArrivals(schedule, 1000), expectedArrivals(schedule, 2000), expectedArrivals(schedule, 2500), expectedArrivals(schedule, 5000)]).toEqual([25, 100, 105, 110]);
+  });
+
+  it('counts the arrivals of each stage, a request at a boundary in the later stage', () => {
+    // 0 → 5/s over 3.1 s: N = 7.75, so 8 starts (k + ½ ≤ 7.75 for k = 0..7), not the 7 of rounding down.
+    expect(arrivalsPerStage({ stages: [{ durationMs: 3100, targetRate: 5 }] })).toEqual([8]);
+    // 5 → 20/s over 5 s has N = 62.5: request 62 starts at exactly 5 s, so it is the hold's.
+    const everything: RateSchedule = { startRate: 5, stages: [{ durationMs: 5000, targetRate: 20 }, { durationMs: 20_000, targetRate: 20 }, { durationMs: 10_000, targetRate: 10 }] };
+    expect(arrivalOffsets(everything)[62]).toBe(5000);
+    expect(arrivalsPerStage(everything)).toEqual([62, 400, 150]);
+    const steps: RateSchedule = { startRate: 10, stages: [{ durationMs: 1000, targetRate: 10 }, { durationMs: 0, targetRate: 0 }, { durationMs: 1000, targetRate: 0 }, { durationMs: 0, targetRate: 20 }, { durationMs: 500, targetRate: 20 }] };
+    expect(arrivalsPerStage(steps)).toEqual([10, 0, 0, 0, 10]);
+    for (const schedule of [everything, steps, { startRate: 0.7, stages: [{ durationMs: 4321, targetRate: 12.34 }, { durationMs: 1234, targetRate: 0.5 }] }]) {
+      expect(arrivalsPerStage(schedule).reduce((sum, n) => sum + n, 0)).toBe(arrivalOffsets(schedule).length);
+    }
+  });
+
+  it('finds the lowest rate between two moments, on either side of a step', () => {
+    const schedule: RateSchedule = { startRate: 10, stages: [{ durationMs: 1000, targetRate: 4 }, { durationMs: 0, targetRate: 20 }, { durationMs: 1000, targetRate: 2 }, { durationMs: 0, targetRate: 1 }, { durationMs: 1000, targetRate: 6 }] };
+    expect(lowestRate(schedule, 0, 500)).toBe(7);
+    expect(lowestRate(schedule, 0, 1500)).toBe(4);
+    expect(lowestRate(schedule, 1000, 1500)).toBe(11);
+    expect(lowestRate(schedule, 1500, 2000)).toBe(1);
+    expect(lowestRate(schedule, 2000, 3000)).toBe(1);
+    expect(lowestRate(schedule, 2500, 3000)).toBe(3.5);
   });
 
   it('streams arrivals one by one, without building the whole list', () => {

@@ -2,11 +2,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ArrivalCursor } from '../../../../src/load/schedule.js';
 import { formatOffset } from '../../../../src/runner/experiment/format.js';
 import { loadExperiment } from '../../../../src/runner/experiment/load.js';
+import type { Experiment } from '../../../../src/runner/experiment/model.js';
 import { planExperiment } from '../../../../src/runner/experiment/plan.js';
 import { planLoad } from '../../../../src/runner/experiment/plan-load.js';
 import { renderPlan } from '../../../../src/runner/experiment/render-plan.js';
+import { runSchedule } from '../../../../src/runner/run-load.js';
 import { experimentText, load, shipped } from './helpers.js';
 
 const everything = await loadExperiment('tests/fixtures/experiments/valid/everything.yaml');
@@ -85,12 +88,53 @@ describe('the plan of everything.yaml', () => {
 
 describe('plans of small experiments', () => {
   it('count a constant load exactly (30 rps for 30 s is 900 requests, not 899)', () => {
-    expect(planLoad(load(experimentText({ load: 'load:\n  rate: 30\n  duration: 30s' })).load).totalRequests).toBe(900);
+    expect(planLoad(load(experimentText({ load: 'load:\n  rate: 30\n  duration: 30s' }))).totalRequests).toBe(900);
   });
 
   it('ramp from 0 when stages give no startRate, as k6 does', () => {
-    const planned = planLoad(load(experimentText({ load: 'load:\n  stages: [{ duration: 10s, rate: 10 }, { duration: 20s, rate: 10 }]' })).load);
+    const planned = planLoad(load(experimentText({ load: 'load:\n  stages: [{ duration: 10s, rate: 10 }, { duration: 20s, rate: 10 }]' })));
     expect(planned.stages.map((s) => s.requests)).toEqual([50, 200]);
+  });
+
+  /** The experiment with its load replaced by these stages (planLoad reads only the load). */
+  const withStages = (startRate: number, stages: Array<[durationMs: number, rate: number]>): Experiment => {
+    const base = load(experimentText());
+    const loadStages = stages.map(([durationMs, rate]) => ({ durationMs, rate }));
+    return { ...base, load: { ...base.load, startRate, stages: loadStages, durationMs: loadStages.reduce((sum, s) => sum + s.durationMs, 0) } };
+  };
+  /** What the generator starts: it walks an ArrivalCursor over runSchedule(experiment) until Infinity. */
+  const generatorArrivals = (experiment: Experiment): number[] => {
+    const cursor = new ArrivalCursor(runSchedule(experiment));
+    const offsets: number[] = [];
+    for (let at = cursor.next(); at !== Infinity; at = cursor.next()) offsets.push(at);
+    return offsets;
+  };
+
+  it('plan as many requests as the generator starts, not the integral rounded down (0 → 5 rps over 3.1 s is 8)', () => {
+    const ramp = withStages(0, [[3100, 5]]);
+    expect(generatorArrivals(ramp)).toHaveLength(8);
+    expect(planLoad(ramp).totalRequests).toBe(8);
+    expect(planLoad(ramp).stages.map((s) => s.requests)).toEqual([8]);
+  });
+
+  it.each([
+    ['0 → 5 rps over 3.1 s', 0, [[3100, 5]]],
+    ['0 → 7 rps over 1.3 s', 0, [[1300, 7]]],
+    ['3 → 0 rps over 2.5 s', 3, [[2500, 0]]],
+    ['ramp up, hold, ramp down', 0, [[3100, 5], [2050, 5], [1700, 0]]],
+    ['steps through 0-ms stages', 2, [[1250, 9], [0, 1], [3330, 4], [0, 13], [777, 13]]],
+    ['a pause at 0 rps between ramps', 1, [[900, 0], [1000, 0], [1100, 3.3]]],
+    ['uneven rates', 0.7, [[4321, 12.34], [1234, 0.5], [999, 7.77]]],
+    ['everything.yaml', 5, [[5000, 20], [20_000, 20], [10_000, 10]]],
+    ['retry-storm.yaml', 20, [[5000, 20], [30_000, 35]]],
+  ] as Array<[string, number, Array<[number, number]>]>)('plan for %s the requests the generator\'s cursor starts, in total and stage by stage', (_name, startRate, stages) => {
+    const experiment = withStages(startRate, stages);
+    const offsets = generatorArrivals(experiment);
+    const planned = planLoad(experiment);
+    expect(planned.totalRequests).toBe(offsets.length);
+    // Stage by stage: the arrivals in [start, end) of each stage.
+    expect(planned.stages.map((s) => s.requests)).toEqual(planned.stages.map((s) => offsets.filter((at) => at >= s.startMs && at < s.endMs).length));
+    expect(planned.stages.map((s) => s.requests).reduce((sum, n) => sum + n, 0)).toBe(offsets.length);
   });
 
   it('use the seed of the options when the experiment has none', () => {
