@@ -44,8 +44,12 @@ export class FaultController {
   readonly #active = new Map<string, FaultRecord>();
   /** Removals under way: a second removal of one fault (schedule and rollback at the same instant) joins the first. */
   readonly #removing = new Map<string, Promise<void>>();
-  /** Injections under way: a rollback waits for them, or a fault landing just after it would stay. */
-  readonly #injecting = new Set<Promise<unknown>>();
+  /**
+   * Injections under way, by fault, each settling (never rejecting) once its fault is in active() or
+   * failed: a rollback waits for them all, and a removal of a fault still on its way waits for it,
+   * or a fault landing just after either would stay.
+   */
+  readonly #injecting = new Map<string, Promise<void>>();
   #renewTimer: TimerHandle | undefined;
   #leases = { proxy: false, supervisor: false };
 
@@ -82,9 +86,10 @@ export class FaultController {
 
   inject(fault: Fault, faultId: string, plannedOffsetMs: number): Promise<void> {
     const injection = this.#inject(fault, { faultId, plannedOffsetMs });
-    this.#injecting.add(injection);
-    const settled = () => void this.#injecting.delete(injection);
-    injection.then(settled, settled);
+    const settled: Promise<void> = injection.then(noop, noop).then(() => {
+      if (this.#injecting.get(faultId) === settled) this.#injecting.delete(faultId);
+    });
+    this.#injecting.set(faultId, settled);
     return injection;
   }
 
@@ -109,11 +114,18 @@ export class FaultController {
 
   /** Resolves once no injection is under way (each has either landed in active() or failed). */
   async injectionsSettled(): Promise<void> {
-    while (this.#injecting.size > 0) await Promise.allSettled([...this.#injecting]);
+    while (this.#injecting.size > 0) await Promise.all([...this.#injecting.values()]);
   }
 
-  /** Remove one fault (its scheduled end); a fault already gone is a no-op, one being removed is joined. */
+  /**
+   * Remove one fault (its scheduled end); a fault already gone is a no-op, one being removed is
+   * joined, and one still being injected is removed as soon as its injection settles (landed or
+   * failed half-way), so a slow injection cannot outlive its scheduled end.
+   */
   remove(faultId: string, reason: RemovalReason): Promise<void> {
+    const injecting = this.#injecting.get(faultId);
+    // Once `injecting` settles its entry is gone, so the second call goes on to the removal.
+    if (injecting) return injecting.then(() => this.remove(faultId, reason));
     const pending = this.#removing.get(faultId);
     if (pending) return pending;
     const record = this.#active.get(faultId);
@@ -217,6 +229,8 @@ export class FaultController {
     if (this.#leases.supervisor) await apis.processes?.renewLeases(holder, leaseTtlMs).catch(() => undefined);
   }
 }
+
+function noop(): void {}
 
 /** What the journal says of a fault whatever became of it: kind, target and what it does. */
 function describeFault(fault: Fault, base: { faultId: string; plannedOffsetMs: number }): FaultFields {

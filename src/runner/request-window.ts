@@ -1,4 +1,5 @@
 import type { RequestResult } from '../load/generator.js';
+import type { Experiment } from './experiment/model.js';
 
 /**
  * The requests the load generator sent, kept for the longest window any check or abort condition
@@ -19,6 +20,21 @@ export interface WindowStats {
   ratio: number | undefined;
   /** Starts the generator could not make in the window. */
   missed: number;
+}
+
+/** The least history kept, whatever the conditions read (the CLI's progress line reads the last 5 s). */
+const MIN_HISTORY_MS = 60_000;
+
+/**
+ * How long a run keeps its requests: the longest window of a condition that reads them, that is the
+ * error-ratio and latency checks and the error-ratio abort conditions. Burn-rate and budget
+ * conditions read the SLO evaluator (a burn-rate check's window is the SLO's nominal one, e.g. 5m),
+ * and probes read nothing kept, so they do not count.
+ */
+export function requestHistoryMs(experiment: Pick<Experiment, 'steadyState' | 'abort'>): number {
+  const checks = experiment.steadyState.checks.flatMap(({ condition }) => (condition.kind === 'errorRatio' || condition.kind === 'latency' ? [condition.windowMs] : []));
+  const aborts = experiment.abort.flatMap((condition) => (condition.kind === 'errorRatio' ? [condition.windowMs] : []));
+  return Math.max(MIN_HISTORY_MS, ...checks, ...aborts);
 }
 
 export class RequestWindow {

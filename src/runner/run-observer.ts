@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { AlertLog } from '../harness/alert-log.js';
 import type { SecondBucket } from '../load/recorder.js';
-import type { SloEvaluator } from '../slo/evaluator/evaluator.js';
+import type { SloEvaluator, SloStatus } from '../slo/evaluator/evaluator.js';
 import { promDuration } from '../slo/windows.js';
 import type { ExperimentPlan } from './experiment/plan.js';
 import type { FaultController } from './faults.js';
@@ -52,21 +52,33 @@ export class RunObserver {
     });
   }
 
-  /** Once a second during the run. */
+  /** Once a second during the run; the evaluator is asked once, for the snapshot and the progress line both. */
   second(nowMs: number, elapsedMs: number): void {
-    safely(() => this.#snapshot(nowMs));
+    const statuses = this.#statuses(nowMs);
+    safely(() => this.#snapshot(nowMs, statuses));
     safely(() => this.#forwardAlerts());
-    safely(() => this.#progress(nowMs, elapsedMs));
+    safely(() => this.#progress(nowMs, elapsedMs, statuses));
   }
 
   /** A last snapshot and alert sweep as the run ends. */
   close(nowMs: number): void {
-    safely(() => this.#snapshot(nowMs));
+    const statuses = this.#statuses(nowMs);
+    safely(() => this.#snapshot(nowMs, statuses));
     safely(() => this.#forwardAlerts());
   }
 
-  #snapshot(nowMs: number): void {
-    const statuses = this.options.evaluator.status(nowMs).filter((s) => s.budget);
+  /** Every SLO's status now; undefined when the evaluator throws, and then neither the snapshot nor the progress line is written (as when each asked and it threw). */
+  #statuses(nowMs: number): SloStatus[] | undefined {
+    try {
+      return this.options.evaluator.status(nowMs);
+    } catch {
+      return undefined;
+    }
+  }
+
+  #snapshot(nowMs: number, all: SloStatus[] | undefined): void {
+    if (!all) return;
+    const statuses = all.filter((s) => s.budget);
     this.options.journal.append({
       type: 'slo_snapshot',
       slos: statuses.map((status) => {
@@ -120,9 +132,9 @@ export class RunObserver {
     }
   }
 
-  #progress(nowMs: number, elapsedMs: number): void {
-    const { report, requests, plan, evaluator, controller } = this.options;
-    if (!report.progress) return;
+  #progress(nowMs: number, elapsedMs: number, statuses: SloStatus[] | undefined): void {
+    const { report, requests, plan, controller } = this.options;
+    if (!report.progress || !statuses) return;
     const window = requests.errorRatio([], 5000, nowMs);
     const phase = [...plan.phases].reverse().find((p) => p.startMs <= elapsedMs)?.name ?? 'preflight';
     report.progress({
@@ -132,7 +144,7 @@ export class RunObserver {
       requestsPerSecond: (window.total + window.missed) / 5,
       errorRatio: window.ratio,
       p99Ms: requests.latencyPercentile(99, [], 5000, nowMs),
-      budgetBurned: evaluator.status(nowMs).flatMap((s) => (s.budget ? [{ slo: s.id, consumed: s.budget.consumed }] : [])),
+      budgetBurned: statuses.flatMap((s) => (s.budget ? [{ slo: s.id, consumed: s.budget.consumed }] : [])),
       activeFaults: controller.active().map((f) => f.faultId),
     });
   }

@@ -13,11 +13,11 @@ import type { HypothesisWhen, RunPhase } from './journal/events.js';
 import { journalHealthProblem, JournalWriter } from './journal/writer.js';
 import { preflight } from './preflight.js';
 import { probeOnce } from './probe.js';
-import { RequestWindow } from './request-window.js';
+import { RequestWindow, requestHistoryMs } from './request-window.js';
 import { createRunDir } from './run-dir.js';
 import type { RunExperimentOptions, RunOutcome } from './run-options.js';
 import { RunObserver } from './run-observer.js';
-import { rollback } from './rollback.js';
+import { Rollback } from './rollback.js';
 import { runStartedEvent } from './run-started.js';
 import { runRequests, runSchedule } from './run-load.js';
 import { decideVerdict, type RunFacts, type Verdict } from './verdict.js';
@@ -39,7 +39,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
   const runDir = createRunDir(options.runsDir, experiment.metadata.name, clock.now());
   const journalPath = join(runDir, 'journal.jsonl');
   const journal = JournalWriter.open(journalPath, { clock });
-  const facts: RunFacts & { errors: string[]; deviations: string[]; leftBehind: string[] } = { errors: [], deviations: [], leftBehind: [] };
+  const facts: RunFacts & { errors: string[]; deviations: string[] } = { errors: [], deviations: [], leftBehind: [] };
   const finish = (verdict: Verdict): RunOutcome => {
     journal.append({ type: 'verdict', result: verdict.result, reasons: verdict.reasons, exitCode: verdict.exitCode });
     journal.append({ type: 'run_finished', durationMs: clock.now() - startedAt });
@@ -95,7 +95,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
   options.stop?.addEventListener('abort', onManualStop);
   if (options.stop?.aborted) onManualStop();
 
-  const requests = new RequestWindow(Math.max(60_000, ...experiment.steadyState.checks.map((c) => ('windowMs' in c.condition ? c.condition.windowMs : 0))));
+  const requests = new RequestWindow(requestHistoryMs(experiment));
   const observations = (nowMs: number): Observations => ({
     nowMs,
     requests,
@@ -134,7 +134,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
     journal.append({ type: 'hypothesis', when, ok, checks: judged.map(({ probe: _probe, ...check }) => check) });
     return { ok, judged };
   };
-  const rolledBack = { done: false };
+  const rollback = new Rollback({ controller, experiment, processes: env.apis.processes, journal });
   const deviate = (text: string) => {
     if (!facts.deviations.includes(text)) facts.deviations.push(text);
   };
@@ -229,8 +229,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
 
     // Rollback: every fault still in place goes, then the experiment's extra steps.
     phase('rollback', 'started');
-    await rollback(controller, experiment, env, facts, 'rollback', journal, rolledBack);
-    phase('rollback', facts.leftBehind.length > 0 ? 'failed' : 'completed');
+    await rollback.run('rollback');
+    phase('rollback', rollback.leftBehind().length > 0 ? 'failed' : 'completed');
 
     // Recovery: the steady state must return by the deadline.
     const recovery = plan.checks.recovery;
@@ -261,18 +261,19 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunO
     for (const timer of timers) timer.cancel();
     options.stop?.removeEventListener('abort', onManualStop);
     await load?.stop();
-    // The safety net: whatever path led here, nothing this run injected stays in place.
-    if (controller.active().length > 0 || !rolledBack.done) {
+    // The safety net: whatever path led here, nothing this run injected stays in place. A fault the
+    // rollback could not remove is tried once more; only what is still in place after that is left behind.
+    if (rollback.needed()) {
       if (facts.abort) phase('rollback', 'started', facts.abort);
-      await rollback(controller, experiment, env, facts, facts.abort ? 'abort' : 'rollback', journal, rolledBack);
-      if (facts.abort) phase('rollback', facts.leftBehind.length > 0 ? 'failed' : 'completed');
+      await rollback.run(facts.abort ? 'abort' : 'rollback');
+      if (facts.abort) phase('rollback', rollback.leftBehind().length > 0 ? 'failed' : 'completed');
     }
     controller.stopRenewing();
     observer.close(clock.now());
     await env.close().catch((error: Error) => facts.errors.push(`the system did not stop cleanly: ${error.message}`));
   }
   const problem = journalHealthProblem(journal.health());
-  return finish(decideVerdict({ ...facts, deviations: [...facts.deviations, ...findings.sentences()], ...(problem ? { journalProblem: problem } : {}) }));
+  return finish(decideVerdict({ ...facts, leftBehind: rollback.leftBehind(), deviations: [...facts.deviations, ...findings.sentences()], ...(problem ? { journalProblem: problem } : {}) }));
 }
 
 
