@@ -1,7 +1,8 @@
 import { formatDuration, parseDuration } from '../../core/durations.js';
+import { isLoopbackHost } from '../../load/loopback.js';
 import { MIX_KINDS } from './build-load.js';
 import { checkReachableBurn, resolveSlo, resolveWindow } from './build-slo.js';
-import { isLoopbackHost, type BuildContext } from './build-target.js';
+import type { BuildContext } from './build-target.js';
 import type { CheckCondition, CheckMoment, LoadModel, Safety, SteadyState, SteadyStateCheck } from './model.js';
 import { exactlyOne, type Path } from './problems.js';
 import { DEFAULTS, type RawCheck, type RawExperiment } from './spec.js';

@@ -1,4 +1,5 @@
 import { parseDuration } from '../../core/durations.js';
+import { isLoopbackHost } from '../../load/loopback.js';
 import type { SloSet } from '../../slo/model.js';
 import { declaredProxies, type Topology } from '../../topology/model.js';
 import type { ExperimentMetadata, Safety } from './model.js';
@@ -85,12 +86,7 @@ export function buildTargets(raw: RawExperiment, safety: Safety, context: BuildC
   return { proxies, services };
 }
 
-/** 127.0.0.0/8, ::1 and localhost (trusted to resolve to loopback, as the load generator does). */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || bare === '::1' || bare === 'localhost';
-}
-
+/** The host of a `host:port` address as a URL names it (an IPv6 host keeps its brackets). */
 function hostOf(address: string): string {
   return address.slice(0, address.lastIndexOf(':'));
 }
