@@ -104,26 +104,33 @@ function toDependency(service: ServiceName, raw: RawDependency): DependencyModel
   return { service, required: raw.required ?? true, proxy: { ...raw.proxy }, policy: toPolicy(raw.resilience ?? {}) };
 }
 
+/** What a resilience pattern gets for the settings its YAML leaves out (policy faults start from these too). */
+export const POLICY_DEFAULTS = {
+  retry: { backoffMs: 25, maxBackoffMs: 1000, budget: 0.2 },
+  circuitBreaker: { failureRatio: 0.5, minimumRequests: 10, windowMs: 10_000, halfOpenAfterMs: 5000 },
+  bulkhead: { queue: 0 },
+} as const;
+
 function toPolicy(raw: RawResilience): ResiliencePolicy {
   const policy: ResiliencePolicy = {};
   if (raw.timeout !== undefined) policy.timeoutMs = parseDuration(raw.timeout);
   if (raw.retries) {
     policy.retries = {
       attempts: raw.retries.attempts,
-      backoffMs: parseDuration(raw.retries.backoff ?? '25ms'),
-      maxBackoffMs: parseDuration(raw.retries.maxBackoff ?? '1s'),
-      budget: raw.retries.budget ?? 0.2,
+      backoffMs: raw.retries.backoff !== undefined ? parseDuration(raw.retries.backoff) : POLICY_DEFAULTS.retry.backoffMs,
+      maxBackoffMs: raw.retries.maxBackoff !== undefined ? parseDuration(raw.retries.maxBackoff) : POLICY_DEFAULTS.retry.maxBackoffMs,
+      budget: raw.retries.budget ?? POLICY_DEFAULTS.retry.budget,
     };
   }
   if (raw.circuitBreaker) {
     policy.circuitBreaker = {
-      failureRatio: raw.circuitBreaker.failureRatio ?? 0.5,
-      minimumRequests: raw.circuitBreaker.minimumRequests ?? 10,
-      windowMs: parseDuration(raw.circuitBreaker.window ?? '10s'),
-      halfOpenAfterMs: parseDuration(raw.circuitBreaker.halfOpenAfter ?? '5s'),
+      failureRatio: raw.circuitBreaker.failureRatio ?? POLICY_DEFAULTS.circuitBreaker.failureRatio,
+      minimumRequests: raw.circuitBreaker.minimumRequests ?? POLICY_DEFAULTS.circuitBreaker.minimumRequests,
+      windowMs: raw.circuitBreaker.window !== undefined ? parseDuration(raw.circuitBreaker.window) : POLICY_DEFAULTS.circuitBreaker.windowMs,
+      halfOpenAfterMs: raw.circuitBreaker.halfOpenAfter !== undefined ? parseDuration(raw.circuitBreaker.halfOpenAfter) : POLICY_DEFAULTS.circuitBreaker.halfOpenAfterMs,
     };
   }
-  if (raw.bulkhead) policy.bulkhead = { limit: raw.bulkhead.limit, queue: raw.bulkhead.queue ?? 0 };
+  if (raw.bulkhead) policy.bulkhead = { limit: raw.bulkhead.limit, queue: raw.bulkhead.queue ?? POLICY_DEFAULTS.bulkhead.queue };
   if (raw.fallback !== undefined) policy.fallback = raw.fallback;
   return policy;
 }

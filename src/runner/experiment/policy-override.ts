@@ -1,5 +1,6 @@
 import { formatDuration, parseDuration } from '../../core/durations.js';
 import type { ResiliencePolicy } from '../../core/service-contract.js';
+import { POLICY_DEFAULTS } from '../../topology/load.js';
 import type { RawPolicyOverride } from './spec.js';
 
 /**
@@ -10,8 +11,8 @@ import type { RawPolicyOverride } from './spec.js';
  * why the result is complete.
  */
 
-const DEFAULT_RETRY = { backoffMs: 25, maxBackoffMs: 1000, budget: 0.2 };
-const DEFAULT_BREAKER = { failureRatio: 0.5, minimumRequests: 10, windowMs: 10_000, halfOpenAfterMs: 5000 };
+const DEFAULT_RETRY = POLICY_DEFAULTS.retry;
+const DEFAULT_BREAKER = POLICY_DEFAULTS.circuitBreaker;
 
 export type OverrideResult = { ok: true; policy: ResiliencePolicy } | { ok: false; path: string[]; message: string };
 
@@ -52,7 +53,7 @@ export function applyOverride(declared: ResiliencePolicy, set: RawPolicyOverride
   else if (typeof set.bulkhead === 'object') {
     const limit = set.bulkhead.limit ?? policy.bulkhead?.limit;
     if (limit === undefined) return { ok: false, path: ['bulkhead', 'limit'], message: `${describe} has no bulkhead, so bulkhead.limit is needed` };
-    policy.bulkhead = { limit, queue: set.bulkhead.queue ?? policy.bulkhead?.queue ?? 0 };
+    policy.bulkhead = { limit, queue: set.bulkhead.queue ?? policy.bulkhead?.queue ?? POLICY_DEFAULTS.bulkhead.queue };
   }
 
   if (set.fallback !== undefined) policy.fallback = set.fallback;
