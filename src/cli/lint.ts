@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { FaultlineError } from '../core/errors.js';
+import { countFindings } from '../core/findings.js';
 import type { Finding, RosterEntry } from '../postmortem/lint/finding.js';
-import { countFindings, formatFinding, summaryLine } from '../postmortem/lint/format.js';
-import { lintMarkdown } from '../postmortem/lint/lint.js';
+import { formatFinding, summaryLine } from '../postmortem/lint/format.js';
+import { createLinter } from '../postmortem/lint/lint.js';
 import { parseRoster } from '../postmortem/lint/roster.js';
 
 /** Where the command writes and how it ends; tests pass their own to run it in-process. */
@@ -57,7 +58,8 @@ export function blamelessLintCommand(io: BlamelessLintIo = processIo): Command {
     .action((files: string[], options: LintOptions) => {
       const roster = options.roster !== undefined ? readRoster(options.roster) : [];
       const texts = files.map((file) => ({ file, text: readInput(file, 'post-mortem') }));
-      const findings: Finding[] = texts.flatMap(({ file, text }) => lintMarkdown(text, { file, roster }));
+      const lint = createLinter({ roster }); // the rules compile once per roster, not once per file
+      const findings: Finding[] = texts.flatMap(({ file, text }) => lint(text, file));
       const counts = countFindings(findings);
       if (options.json === true || options.format === 'json') {
         io.stdout(`${JSON.stringify(findings, null, 2)}\n`);

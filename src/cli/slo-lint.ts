@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Command } from 'commander';
 import { FaultlineError, isFaultlineError } from '../core/errors.js';
+import { countFindings, severityLabel, summariseFindings, type FindingCounts, type Severity } from '../core/findings.js';
+import { plural } from '../core/words.js';
 import { parseYamlWithSchema, type Problem } from '../core/yaml-document.js';
 import { compileSloFile, type CompileWarningKind } from '../slo/compile.js';
 import { parseSloSet, type SloLoadContext } from '../slo/load.js';
@@ -27,7 +29,6 @@ interface LintOptions {
   json?: boolean;
 }
 
-type Severity = 'error' | 'warning' | 'info';
 type FindingKind = 'unreadable' | 'invalid' | 'compile' | CompileWarningKind | 'no-expected-rate';
 
 export interface Finding {
@@ -78,15 +79,14 @@ export function lintCommand(): Command {
       const context = await sloLoadContext(options.topology);
       const results = await Promise.all(sloPaths(files).map((path) => lintFile(path, context, options)));
       const findings = results.flatMap((r) => r.findings);
-      const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
-      const failed = count('error') > 0 || (options.strict === true && count('warning') > 0);
+      const counts = countFindings(findings);
+      const failed = counts.errors > 0 || (options.strict === true && counts.warnings > 0);
       if (options.json) {
-        const summary = { errors: count('error'), warnings: count('warning'), notes: count('info') };
         const traffic = results.flatMap((r) => r.traffic.map((t) => ({ file: r.file, ...t })));
-        process.stdout.write(`${JSON.stringify({ ok: !failed, ...summary, files: results.map(fileSummary), findings, traffic })}\n`);
+        process.stdout.write(`${JSON.stringify({ ok: !failed, ...counts, files: results.map(fileSummary), findings, traffic })}\n`);
       } else {
         for (const finding of findings) process.stdout.write(`${formatFinding(finding)}\n`);
-        process.stdout.write(`${summaryLine(results, count('error'), count('warning'), count('info'))}\n`);
+        process.stdout.write(`${summaryLine(results, counts)}\n`);
       }
       if (failed) process.exitCode = 1;
     });
@@ -157,22 +157,19 @@ async function lintFile(path: string, context: SloLoadContext, options: LintOpti
 /** `file:line:column: severity: path (slo): message`, as compilers print them; unlocated findings drop what they lack. */
 export function formatFinding(finding: Finding): string {
   const place = finding.line !== undefined ? `${finding.file}:${finding.line}:${finding.column ?? 1}` : finding.file;
-  const label = finding.severity === 'info' ? 'note' : finding.severity;
+  const label = severityLabel(finding.severity);
   const about = finding.path !== undefined ? (finding.slo !== undefined ? `${finding.path} (${finding.slo})` : finding.path) : finding.slo;
   return `${place}: ${label}: ${about ? `${about}: ` : ''}${finding.message}`;
 }
 
-function summaryLine(results: readonly FileResult[], errors: number, warnings: number, notes: number): string {
+/** "checked 2 files (5 SLOs): 1 error, 0 warnings, 0 notes", or "checked 1 file (5 SLOs): no problems". */
+function summaryLine(results: readonly FileResult[], counts: FindingCounts): string {
   const slos = results.reduce((sum, r) => sum + (r.slos ?? 0), 0);
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const checked = `checked ${plural(results.length, 'file')} (${plural(slos, 'SLO')})`;
-  if (errors + warnings + notes === 0) return `${checked}: no problems`;
-  return `${checked}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`;
+  return summariseFindings(`checked ${plural(results.length, 'file')} (${plural(slos, 'SLO')})`, counts, 'no problems');
 }
 
-function fileSummary(result: FileResult): { file: string; slos: number | null; errors: number; warnings: number; notes: number } {
-  const count = (severity: Severity) => result.findings.filter((f) => f.severity === severity).length;
-  return { file: result.file, slos: result.slos ?? null, errors: count('error'), warnings: count('warning'), notes: count('info') };
+function fileSummary(result: FileResult): { file: string; slos: number | null } & FindingCounts {
+  return { file: result.file, slos: result.slos ?? null, ...countFindings(result.findings) };
 }
 
 function parseMinFailures(value: string): number {

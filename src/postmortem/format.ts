@@ -34,10 +34,7 @@ export function burn(rate: number): string {
   return `${rate >= 100 ? Math.round(rate) : Number(rate.toFixed(1))}×`;
 }
 
-/** "1 request", "3 requests". */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
+export { plural } from '../core/words.js';
 
 /** "a, b and c". */
 export function list(items: readonly string[]): string {

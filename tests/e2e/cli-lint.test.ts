@@ -25,6 +25,17 @@ describe.skipIf(!registered)('faultline lint (needs blamelessLintCommand registe
     expect(result.stdout).toMatch(/\n1 file: 19 errors, 17 warnings, 4 notes\n$/);
   });
 
+  it('lints several files with one roster exactly as it lints each alone', async () => {
+    const roster = ['--roster', fixture('roster.txt')];
+    const files = [fixture('blameful.md'), fixture('blameless.md'), fixture('blameful.md')];
+    const together = await runCli(['lint', ...files, ...roster]);
+    const alone = await Promise.all(files.map((file) => runCli(['lint', file, ...roster])));
+    const findingLines = (stdout: string) => stdout.trimEnd().split('\n').slice(0, -1);
+    expect(together.code).toBe(1);
+    expect(findingLines(together.stdout)).toEqual(alone.flatMap((run) => findingLines(run.stdout)));
+    expect(together.stdout).toMatch(/\n3 files: 38 errors, 34 warnings, 8 notes\n$/);
+  });
+
   it('prints a JSON array with --format json', async () => {
     const result = await runCli(['lint', fixture('blameful.md'), '--format', 'json']);
     expect(result.code).toBe(1);

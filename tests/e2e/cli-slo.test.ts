@@ -196,6 +196,18 @@ describe('faultline slo lint', () => {
     expect(report.traffic[0]).toMatchObject({ slo: 'gateway-browse-availability', expectedRate: 0.01, tiers: [{ longEvents: 36, failuresToFire: 1 }, {}, {}, {}] });
   });
 
+  it('prints SLOs without an expected rate as notes, counts them, and never fails on them', async () => {
+    const file = join(tempDir(), 'no-rate.yaml');
+    writeFileSync(file, readFileSync(shopSlos, 'utf8').replaceAll('    traffic: { expectedRate: 5 }\n', ''));
+    const text = await runCli(['slo', 'lint', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^${file}:40:5: note: slos\\.2 \\(gateway-order-availability\\): no traffic\\.expectedRate, so the low-traffic check`, 'm'));
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('checked 1 file (5 SLOs): 0 errors, 0 warnings, 3 notes');
+    const json = await runCli(['slo', 'lint', file, '--json']);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toMatch(new RegExp(`^\\{"ok":true,"errors":0,"warnings":0,"notes":3,"files":\\[\\{"file":"${file}","slos":5,"errors":0,"warnings":0,"notes":3\\}\\],"findings":\\[\\{"severity":"info","kind":"no-expected-rate",`));
+  });
+
   it('reports a time scale the windows cannot take as an error of the file', async () => {
     const result = await runCli(['slo', 'lint', shopSlos, '--time-scale', '1000000']);
     expect(result.code).toBe(1);

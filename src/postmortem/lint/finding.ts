@@ -1,11 +1,13 @@
+import type { Severity } from '../../core/findings.js';
+
 /**
  * The blameless linter's vocabulary: where a finding sits (the kind of section, and whether the words
  * are someone's quoted speech) and what it reports. Pure types, shared by the rules, the Markdown
  * scanner, the suppression comments and the CLI.
  */
 
-/** How a rule is reported. `off` never reaches a finding. */
-export type Severity = 'error' | 'warning' | 'info';
+/** How a rule is reported (the severities of every Faultline linter). `off` never reaches a finding. */
+export type { Severity };
 
 /**
  * The kind of a section, from its heading (src/postmortem/lint/markdown/sections.ts):

@@ -8,39 +8,52 @@ import type { Rule, RuleMatch } from './rule.js';
 import { parseSuppressions } from './suppression.js';
 import { vocabulary } from './vocabulary.js';
 
+/** Lints one Markdown text; `file` is carried into every finding, for `file:line:col` output. */
+export type Linter = (text: string, file?: string) => Finding[];
+
 /**
  * The blameless linter's pure core: Markdown text in, findings out, no I/O. Each block of prose is
  * matched against every rule; where two matches overlap and one rule supersedes the other (a
  * specific "should have known" over the general "should have"), only the specific one is kept; each
  * match takes the severity its rule gives the place it sits in (section kind, quoted speech); then
  * suppression comments filter the rest. Findings are sorted by position.
+ *
+ * The vocabulary and every rule's pattern depend on the roster only, so they are built here, once:
+ * lint many files with one linter (the matchers keep no state between texts).
  */
-export function lintMarkdown(text: string, options: LintOptions = {}): Finding[] {
+export function createLinter(options: Pick<LintOptions, 'roster'> = {}): Linter {
   const roster: RosterEntry[] = (options.roster ?? []).map((entry) => (typeof entry === 'string' ? { name: entry } : entry)).filter((entry) => entry.name.trim() !== '');
   const v = vocabulary(roster);
   const matchers = RULES.flatMap((rule) => {
     const matcher = rule.compile(v);
     return matcher ? [{ rule, matcher }] : [];
   });
-  const document = scanMarkdown(text.replace(/^\uFEFF/, '')); // a byte-order mark is not a column
-  const findings: Finding[] = [];
-  for (const block of document.blocks) {
-    const found: Array<{ rule: Rule; match: RuleMatch }> = [];
-    for (const { rule, matcher } of matchers) {
-      for (const match of matcher({ text: block.text, section: block.section.heading })) found.push({ rule, match });
+  return (text, file) => {
+    const document = scanMarkdown(text.replace(/^\uFEFF/, '')); // a byte-order mark is not a column
+    const findings: Finding[] = [];
+    for (const block of document.blocks) {
+      const found: Array<{ rule: Rule; match: RuleMatch }> = [];
+      for (const { rule, matcher } of matchers) {
+        for (const match of matcher({ text: block.text, section: block.section.heading })) found.push({ rule, match });
+      }
+      const quotes = quoteRanges(block.text);
+      for (const { rule, match } of keepSpecific(found)) {
+        const context = contextAt(block, quotes, match.index);
+        const severity = rule.severity[context];
+        if (severity === 'off') continue;
+        findings.push(finding(block, rule, match, context, severity, file));
+      }
     }
-    const quotes = quoteRanges(block.text);
-    for (const { rule, match } of keepSpecific(found)) {
-      const context = contextAt(block, quotes, match.index);
-      const severity = rule.severity[context];
-      if (severity === 'off') continue;
-      findings.push(finding(block, rule, match, context, severity, options.file));
-    }
-  }
-  const suppressions = parseSuppressions(document.comments, options.file);
-  return [...findings.filter((f) => !suppressions.suppresses(f)), ...suppressions.findings].sort(
-    (a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
-  );
+    const suppressions = parseSuppressions(document.comments, file);
+    return [...findings.filter((f) => !suppressions.suppresses(f)), ...suppressions.findings].sort(
+      (a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule),
+    );
+  };
+}
+
+/** Lint one text: `createLinter(options)(text, options.file)`. To lint several with one roster, create the linter once. */
+export function lintMarkdown(text: string, options: LintOptions = {}): Finding[] {
+  return createLinter(options)(text, options.file);
 }
 
 /**

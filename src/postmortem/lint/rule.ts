@@ -1,4 +1,4 @@
-import type { LintContext, SeverityByContext } from './finding.js';
+import type { SeverityByContext } from './finding.js';
 import { wordPattern } from './pattern.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -121,9 +121,4 @@ export function defineRule(spec: RuleSpec): Rule {
       };
     },
   };
-}
-
-/** The severity of a rule at one place; `off` means no finding. */
-export function severityIn(rule: Rule, context: LintContext): SeverityByContext[LintContext] {
-  return rule.severity[context];
 }
