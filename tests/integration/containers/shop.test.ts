@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,10 +185,10 @@ describe.skipIf(docker.skip)('Faultline in containers (host networking, images b
     };
     // Every service, the proxy API and the harness, each scraped by its compose name.
     await eventually(async () => (await query('sum(up)'))[0] === topology.services.length + 2, 10_000, 250);
-    const timeouts = await query('sum(http_client_request_duration_seconds_count{service="orders",peer="payments",outcome="timeout"})');
-    expect(timeouts[0] ?? 0).toBeGreaterThan(0);
+    // (Each read in `eventually`: on a loaded machine one scrape may time out, and its series go stale until the next.)
+    const timeouts = 'sum(http_client_request_duration_seconds_count{service="orders",peer="payments",outcome="timeout"})';
+    await eventually(async () => ((await query(timeouts))[0] ?? 0) > 0, 10_000, 250);
     // Prometheus reads the harness (the mirror's series and the SLOs it judged from its own scrapes).
-    // (Each in `eventually`: on a loaded machine one scrape may time out, and its series go stale until the next.)
     await eventually(async () => (await query('faultline_harness_toxiproxy_up{job="faultline-harness"}'))[0] === 1, 10_000, 250);
     await eventually(async () => (await query('count(faultline_slo_error_budget_remaining_ratio{job="faultline-harness"})'))[0] === slos.slos.length, 10_000, 250);
     const budgets = (await (await fetch(`${harnessUrl}/slo`)).json()) as { slos: Array<{ id: string }> };
@@ -215,6 +216,12 @@ describe.skipIf(docker.skip)('Faultline in containers (host networking, images b
     const states = await Promise.all(started.map(async (c) => (await client.container.getById(c.getId()).inspect()).State.Status));
     expect(states.every((status) => status === 'running')).toBe(true);
   }, 90_000);
+
+  it("refuses an unknown service name in the image's entrypoint, listing the ones it holds", () => {
+    const result = spawnSync('docker', ['run', '--rm', '--network', 'host', FAULTLINE_IMAGE, 'service', 'nope'], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(64);
+    expect(result.stderr.trim()).toBe('usage: service <name>, one of: catalog gateway inventory orders payments');
+  }, 60_000);
 
   it('pauses and kills a service container through the Docker API: its caller stops being ready, and recovers when it is back', async () => {
     const client = await getContainerRuntimeClient();
