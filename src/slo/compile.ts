@@ -47,7 +47,7 @@ export function compileSloFile(set: SloSet, options: CompileSloFileOptions): Com
   const compileOptions = windowOptions(options);
   const rulesFile = `${options.name}.rules.yml`;
   const compiled = compileRules(set, compileOptions);
-  const tests = buildPromtoolTests(set, { ...compileOptions, ruleFile: rulesFile });
+  const tests = buildPromtoolTests(set, { ...compileOptions, ruleFile: rulesFile, groups: compiled.groups });
   return {
     rulesFile,
     rules: renderPrometheusRules(compiled.groups, { source: options.source }),

@@ -212,7 +212,7 @@ function toFilter(raw: { method?: RequestFilter['method']; routes?: string[] }):
 function toAlerting(raw: RawSlo, at: Path, report: Report): AlertingModel {
   const alerting = raw.alerting ?? {};
   return {
-    name: alerting.name ?? `${pascal(raw.service)}${pascal(raw.name)}BudgetBurn`,
+    name: alerting.name ?? defaultAlertName(raw.service, raw.name),
     pageLabels: { severity: 'page', ...checkLabels(alerting.pageLabels ?? {}, [...at, 'pageLabels'], report) },
     ticketLabels: { severity: 'ticket', ...checkLabels(alerting.ticketLabels ?? {}, [...at, 'ticketLabels'], report) },
     ...(alerting.runbook ? { runbook: alerting.runbook } : {}),
@@ -228,11 +228,20 @@ function checkLabels(labels: Record<string, string>, at: Path, report: Report): 
   return labels;
 }
 
+/**
+ * The alert name of an SLO that does not name one: service and name in PascalCase + BudgetBurn
+ * (`gateway`, `browse-availability` → GatewayBrowseAvailabilityBudgetBurn). The OpenSLO importer
+ * leaves out an annotation that says just this.
+ */
+export function defaultAlertName(service: string, name: string): string {
+  return `${pascal(service)}${pascal(name)}BudgetBurn`;
+}
+
 function pascal(text: string): string {
   return text
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
-    .map((word) => word[0]?.toUpperCase() + word.slice(1))
+    .map((word) => (word[0] as string).toUpperCase() + word.slice(1))
     .join('');
 }
 

@@ -1,7 +1,7 @@
 import { SloLabels as SL } from '../core/conventions.js';
 import { FaultlineError } from '../core/errors.js';
 import type { Labels, Slo, SloSet } from './model.js';
-import { compileRules, errorBudgetRatio, type AlertingRule, type CompileOptions, type SloWarning } from './rules.js';
+import { compileRules, errorBudgetRatio, type AlertingRule, type CompileOptions, type RuleGroup, type SloWarning } from './rules.js';
 import { syntheticSeries, type InputSeries } from './synthetic-series.js';
 import { defaultScrapeIntervalMs, planWindows, promDuration, type AlertWindow, type Severity, type WindowPlan } from './windows.js';
 
@@ -68,6 +68,11 @@ const REAL_TIME_STEP_MS = 60_000;
 export interface PromtoolTestOptions extends CompileOptions {
   /** The rule file as the test file names it (relative to the test file), e.g. `shop.rules.yml`. */
   ruleFile: string;
+  /**
+   * The rule groups under test, when the caller has compiled them already (compileSloFile): they
+   * must be compileRules(set, options)'s. Compiled here when left out.
+   */
+  groups?: readonly RuleGroup[];
 }
 
 export interface PromtoolTests {
@@ -77,7 +82,8 @@ export interface PromtoolTests {
 }
 
 export function buildPromtoolTests(set: SloSet, options: PromtoolTestOptions): PromtoolTests {
-  const { groups } = compileRules(set, options);
+  const groups = options.groups ?? compileRules(set, options).groups;
+  const groupsByName = new Map(groups.map((group) => [group.name, group]));
   const timeScale = options.timeScale ?? set.timeScale;
   const windowOptions = { timeScale, ...(options.scrapeIntervalMs !== undefined ? { scrapeIntervalMs: options.scrapeIntervalMs } : {}) };
   const stepMs = timeScale > 1 ? (options.scrapeIntervalMs ?? defaultScrapeIntervalMs(timeScale)) : REAL_TIME_STEP_MS;
@@ -85,7 +91,7 @@ export function buildPromtoolTests(set: SloSet, options: PromtoolTestOptions): P
   const tests: PromtoolTestGroup[] = [];
   for (const slo of set.slos) {
     const plan = planWindows(slo.periodMs, windowOptions);
-    const alerts = groups.find((g) => g.name === `sloth-slo-alerts-${slo.id}`)?.rules.filter((r): r is AlertingRule => 'alert' in r) ?? [];
+    const alerts = groupsByName.get(`sloth-slo-alerts-${slo.id}`)?.rules.filter((r): r is AlertingRule => 'alert' in r) ?? [];
     const scenario = planBurn(slo, plan, stepMs);
     const burn = syntheticSeries(slo, [
       { steps: 1, total: 0, errors: 0 },

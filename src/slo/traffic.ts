@@ -20,7 +20,7 @@ import { planWindows, promDuration, type AlertWindow, type Severity, type Window
  */
 export const DEFAULT_MIN_FAILURES = 2;
 
-export interface TierTraffic {
+export interface TierTraffic extends PairTraffic {
   severity: Severity;
   speed: AlertWindow['speed'];
   /** Burn-rate threshold of the pair. */
@@ -31,19 +31,10 @@ export interface TierTraffic {
   /** Events the windows hold at the expected rate. */
   shortEvents: number;
   longEvents: number;
-  /** Burn rate a single failure causes in each window: 1 ÷ (events × budget). */
-  oneFailureBurn: { short: number; long: number };
-  /**
-   * Fewest failures (recent enough to be in both windows) that fire the pair. The long window holds
-   * more events, so it decides: k failures fire when k ÷ longEvents > factor × budget.
-   */
-  failuresToFire: number;
   /** Events per second at which the pair would need `minFailures` failures. */
   rateNeeded: number;
   /** Largest time scale at which the pair would need `minFailures` failures, from its uncompressed long window; undefined when real time is already enough. */
   maxTimeScale?: number;
-  /** True when fewer than `minFailures` failures fire the pair. */
-  low: boolean;
 }
 
 export interface TrafficReport {
@@ -82,6 +73,35 @@ export function eventNoun(kind: SliKind): string {
   }
 }
 
+/** What a pair of alert windows does with the events they hold: the burn of one failure, the failures that fire it. */
+export interface PairTraffic {
+  /** Burn rate a single failure causes in each window: 1 ÷ (events × budget). */
+  oneFailureBurn: { short: number; long: number };
+  /**
+   * Fewest failures (recent enough to be in both windows) that fire the pair. The long window holds
+   * more events, so it decides: k failures fire when k ÷ longEvents > factor × budget.
+   */
+  failuresToFire: number;
+  /** True when fewer than `minFailures` failures fire the pair. */
+  low: boolean;
+}
+
+/**
+ * The low-traffic arithmetic of one pair (factor, budget as a ratio) whose windows hold `events`:
+ * expected ones here (trafficReport), the ones seen by the embedded evaluator (its `lowTraffic`).
+ * A pair fires only when both windows burn above the factor, and a failure recent enough to be in
+ * the short window is in the long one too, which holds more events: so the long window decides.
+ */
+export function pairTraffic(factor: number, budget: number, events: { short: number; long: number }, minFailures: number = DEFAULT_MIN_FAILURES): PairTraffic {
+  // k failures fire the pair when k / longEvents > factor × budget: the smallest such whole k.
+  const failuresToFire = Math.floor(factor * budget * events.long) + 1;
+  return {
+    oneFailureBurn: { short: 1 / (events.short * budget), long: 1 / (events.long * budget) },
+    failuresToFire,
+    low: failuresToFire < minFailures,
+  };
+}
+
 /**
  * How many events each alert window of `slo` holds at `expectedRate` events per second, the burn one
  * failure causes, and a warning for every tier that fewer than `minFailures` failures fire.
@@ -94,8 +114,7 @@ export function trafficReport(slo: Slo, plan: WindowPlan, expectedRate: number, 
   const tiers = plan.pairs.map((pair, index): TierTraffic => {
     const shortEvents = (expectedRate * pair.shortMs) / 1000;
     const longEvents = (expectedRate * pair.longMs) / 1000;
-    // k failures fire the pair when k / longEvents > factor × budget: the smallest such whole k.
-    const failuresToFire = Math.floor(pair.factor * budget * longEvents) + 1;
+    const traffic = pairTraffic(pair.factor, budget, { short: shortEvents, long: longEvents }, minFailures);
     // failuresToFire ≥ n ⇔ factor × budget × rate × window ≥ n − 1.
     const needed = Math.max(0, minFailures - 1) / (pair.factor * budget);
     const nominalLongMs = (nominal[index] as AlertWindow).longMs;
@@ -108,11 +127,11 @@ export function trafficReport(slo: Slo, plan: WindowPlan, expectedRate: number, 
       longMs: pair.longMs,
       shortEvents,
       longEvents,
-      oneFailureBurn: { short: 1 / (shortEvents * budget), long: 1 / (longEvents * budget) },
-      failuresToFire,
+      oneFailureBurn: traffic.oneFailureBurn,
+      failuresToFire: traffic.failuresToFire,
       rateNeeded: needed / (pair.longMs / 1000),
       ...(maxTimeScale !== undefined && plan.timeScale > 1 ? { maxTimeScale } : {}),
-      low: failuresToFire < minFailures,
+      low: traffic.low,
     };
   });
   const report: TrafficReport = {

@@ -1,3 +1,4 @@
+import { errorBudgetRatio } from '../rules.js';
 import type { Severity, WindowPlan } from '../windows.js';
 import type { SliHistory, WindowRatio } from './history.js';
 import { sliceBudgetConsumed, summariseSlices, type SliceSummary } from './timeslices.js';
@@ -10,11 +11,6 @@ import { sliceBudgetConsumed, summariseSlices, type SliceSummary } from './times
  * rate seen while the history is younger than the period (see periodBudget).
  * Pure: the caller passes `nowMs` from its clock.
  */
-
-/** The error budget as a ratio, from an objective in percent: (100 − 99.9) / 100 (exact for whole percents). */
-export function errorBudgetRatio(objectivePercent: number): number {
-  return (100 - objectivePercent) / 100;
-}
 
 /** Burn rate = error ratio / (1 − SLO); undefined when the window saw no traffic. */
 export function burnRate(ratio: number | undefined, objectivePercent: number): number | undefined {
@@ -67,11 +63,6 @@ export type WindowReader = (windowMs: number, nowMs: number) => WindowRatio;
 export function windowBurn(history: SliHistory, windowMs: number, nowMs: number, objectivePercent: number, read: WindowReader = (w, t) => history.errorRatioOver(w, t)): WindowBurn {
   const window = read(windowMs, nowMs);
   return { ...window, burnRate: burnRate(window.ratio, objectivePercent) };
-}
-
-/** Budget consumed = errors / (total × budget) over a span; 0 when there was no traffic. */
-export function budgetConsumed(errors: number, total: number, objectivePercent: number): number {
-  return total > 0 ? errors / (total * errorBudgetRatio(objectivePercent)) : 0;
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { MetricSample } from '../../core/prometheus-text.js';
 import type { Slo, SloSet } from '../model.js';
+import { errorBudgetRatio } from '../rules.js';
+import { pairTraffic } from '../traffic.js';
 import { planSlice, planWindows, type WindowPlan } from '../windows.js';
 import { attributeBudget, type Attribution, type Interval } from './attribution.js';
-import { errorBudgetRatio, evaluateBudget, type BudgetReport, type SliceBudgeting } from './budget.js';
+import { evaluateBudget, type BudgetReport, type SliceBudgeting } from './budget.js';
 import { seriesValues, sliCounts, sliSelection, type SliSelection } from './counts.js';
 import { SliHistory, type WindowRatio } from './history.js';
 import { SeriesHistory } from './series-window.js';
@@ -12,6 +14,10 @@ import { SeriesHistory } from './series-window.js';
  * every SLO's counts, fed one scrape of one service at a time, and answers with the same numbers
  * the compiled rules give (same windows, same compression, same budget maths). No I/O and no clock:
  * the scraper (scraper.ts) feeds it, the harness's /metrics and the runner read it.
+ *
+ * Several readers ask for the same moment (each runner second: the snapshot, the progress line and
+ * the checks), so an SLO's status is kept until the time asked or its data changes; the statuses
+ * handed out are shared between those readers and must not be modified.
  */
 
 export interface EvaluatorOptions {
@@ -22,7 +28,7 @@ export interface EvaluatorOptions {
   scrapeIntervalMs?: number;
 }
 
-/** What the evaluator knows of one SLO at one moment. */
+/** What the evaluator knows of one SLO at one moment; shared by every reader of that moment, so read-only. */
 export interface SloStatus {
   id: string;
   service: string;
@@ -34,10 +40,12 @@ export interface SloStatus {
   reason?: string;
   budget?: BudgetReport;
   /**
-   * Burn rate that one failed event causes in the shortest alert window at the traffic it saw, when
-   * that alone would fire the page (the Workbook's low-traffic problem, reference §1.4).
+   * Set when one failed event alone would fire a page at the traffic the windows saw (the Workbook's
+   * low-traffic problem, reference §1.4): the fastest such page pair's long window (which decides,
+   * since a pair fires only when both windows burn above its factor), its events, the burn rate one
+   * failure causes there, 1 ÷ (events × budget), and the pair's factor, which that burn exceeds.
    */
-  lowTraffic?: { windowMs: number; events: number; oneFailureBurn: number };
+  lowTraffic?: { windowMs: number; events: number; oneFailureBurn: number; factor: number };
 }
 
 interface Tracked {
@@ -48,6 +56,9 @@ interface Tracked {
   /** Series by series over the alert windows, so each window is what rate() says (series-window.ts). */
   series?: { selection: SliSelection; total: SeriesHistory; errorTerms: Array<{ sign: 1 | -1; keep: SliSelection['total']; history: SeriesHistory }> };
   timeslices?: SliceBudgeting;
+  /** Bumped by every scrape this SLO records: a status computed at the same time and revision is still right. */
+  revision: number;
+  memo?: { nowMs: number; revision: number; status: SloStatus };
 }
 
 export class SloEvaluator {
@@ -65,7 +76,7 @@ export class SloEvaluator {
       const series = selection
         ? { selection, total: new SeriesHistory(windowRetentionMs), errorTerms: selection.errorTerms.map((term) => ({ ...term, history: new SeriesHistory(windowRetentionMs) })) }
         : undefined;
-      return { slo, plan, history, ...(series ? { series } : {}), ...(timeslices ? { timeslices } : {}) };
+      return { slo, plan, history, ...(series ? { series } : {}), ...(timeslices ? { timeslices } : {}), revision: 0 };
     });
   }
 
@@ -87,6 +98,7 @@ export class SloEvaluator {
   ingest(service: string, atMs: number, samples: readonly MetricSample[]): void {
     for (const tracked of this.#tracked) {
       if (tracked.slo.service !== service) continue;
+      tracked.revision += 1;
       const counts = sliCounts(tracked.slo, samples);
       if (counts.evaluable) tracked.history.record(atMs, counts.counts);
       const { series } = tracked;
@@ -96,12 +108,13 @@ export class SloEvaluator {
     }
   }
 
+  /** Every SLO's status at `nowMs`, in file order (computed once per time and scrape, then shared). */
   status(nowMs: number): SloStatus[] {
-    return this.#tracked.map((tracked) => this.#statusOf(tracked, nowMs));
+    return this.#tracked.map((tracked) => this.#memoised(tracked, nowMs));
   }
 
   statusOf(id: string, nowMs: number): SloStatus {
-    return this.#statusOf(this.#find(id), nowMs);
+    return this.#memoised(this.#find(id), nowMs);
   }
 
   /** How much of the period's budget burned inside each interval (the runner's fault windows) and outside them all. */
@@ -110,12 +123,20 @@ export class SloEvaluator {
     return attributeBudget(tracked.history, tracked.slo.objective, tracked.plan.periodMs, nowMs, intervals);
   }
 
+  #memoised(tracked: Tracked, nowMs: number): SloStatus {
+    const { memo, revision } = tracked;
+    if (memo && memo.nowMs === nowMs && memo.revision === revision) return memo.status;
+    const status = this.#statusOf(tracked, nowMs);
+    tracked.memo = { nowMs, revision, status };
+    return status;
+  }
+
   #statusOf(tracked: Tracked, nowMs: number): SloStatus {
     const { slo, plan } = tracked;
     const base = { id: slo.id, service: slo.service, name: slo.name, objective: slo.objective, plan };
     if (slo.sli.kind === 'custom') return { ...base, evaluable: false, reason: `${slo.id} has a custom PromQL SLI, which only Prometheus can evaluate` };
     const budget = evaluateBudget(tracked.history, slo.objective, plan, nowMs, tracked.timeslices, (windowMs, at) => readWindow(tracked, windowMs, at));
-    const lowTraffic = lowTrafficOf(budget, slo.objective, plan);
+    const lowTraffic = lowTrafficOf(budget, slo.objective);
     return { ...base, evaluable: true, budget, ...(lowTraffic ? { lowTraffic } : {}) };
   }
 
@@ -128,7 +149,7 @@ export class SloEvaluator {
 
 /** An alert window as the rules compute it: Σ rate() of the error series over Σ rate() of all, series by series. */
 function readWindow(tracked: Tracked, windowMs: number, nowMs: number): WindowRatio {
-  const coveredMs = tracked.history.errorRatioOver(windowMs, nowMs).coveredMs;
+  const coveredMs = tracked.history.coveredMs(windowMs, nowMs);
   const { series } = tracked;
   if (!series) return { windowMs, coveredMs, errors: 0, total: 0, ratio: undefined };
   const total = series.total.increase(windowMs, nowMs);
@@ -136,11 +157,19 @@ function readWindow(tracked: Tracked, windowMs: number, nowMs: number): WindowRa
   return { windowMs, coveredMs, errors, total, ratio: total > 0 ? errors / total : undefined };
 }
 
-/** One failure among N events burns 1 / (N × budget); flag it when that alone exceeds the fastest page factor. */
-function lowTrafficOf(budget: BudgetReport, objective: number, plan: WindowPlan): SloStatus['lowTraffic'] {
-  const shortest = budget.windows[0];
-  if (!shortest || shortest.total <= 0) return undefined;
-  const oneFailureBurn = 1 / (shortest.total * errorBudgetRatio(objective));
-  const fastestPage = Math.max(...plan.pairs.filter((p) => p.severity === 'page').map((p) => p.factor));
-  return oneFailureBurn > fastestPage ? { windowMs: shortest.windowMs, events: shortest.total, oneFailureBurn } : undefined;
+/**
+ * One failure among N events burns 1 / (N × budget). A pair fires only when both its windows burn
+ * above its factor, so one failure pages when that burn exceeds the factor in the long window (which
+ * holds more events than the short one): traffic.ts's arithmetic, fed the events the windows saw.
+ * Reports the first such page pair, fastest first, passing over a pair whose long window saw no
+ * traffic (that is no traffic, not low traffic).
+ */
+function lowTrafficOf(budget: BudgetReport, objective: number): SloStatus['lowTraffic'] {
+  const ratio = errorBudgetRatio(objective);
+  for (const alert of budget.alerts) {
+    if (alert.severity !== 'page' || alert.long.total <= 0) continue;
+    const traffic = pairTraffic(alert.factor, ratio, { short: alert.short.total, long: alert.long.total });
+    if (traffic.failuresToFire === 1) return { windowMs: alert.long.windowMs, events: alert.long.total, oneFailureBurn: traffic.oneFailureBurn.long, factor: alert.factor };
+  }
+  return undefined;
 }

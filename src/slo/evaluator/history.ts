@@ -1,4 +1,5 @@
 import type { SliCounts } from './counts.js';
+import { extrapolationFactor, firstAfter, firstAtOrAfter } from './series-window.js';
 
 /**
  * A bounded history of one SLO's cumulative counts, timestamped by the caller's clock (this module
@@ -83,16 +84,10 @@ export class SliHistory {
     if (!first || !last) return { errors: 0, total: 0 };
     if (atMs <= first.atMs) return { errors: first.errors, total: first.total };
     if (atMs >= last.atMs) return { errors: last.errors, total: last.total };
-    // Binary search for the last point at or before atMs.
-    let lo = 0;
-    let hi = points.length - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if ((points[mid] as HistoryPoint).atMs <= atMs) lo = mid;
-      else hi = mid;
-    }
-    const a = points[lo] as HistoryPoint;
-    const b = points[hi] as HistoryPoint;
+    // The last point at or before atMs, and the one after it (both exist: first < atMs < last).
+    const after = firstAfter(points, atMs);
+    const a = points[after - 1] as HistoryPoint;
+    const b = points[after] as HistoryPoint;
     const share = (atMs - a.atMs) / (b.atMs - a.atMs);
     return { errors: a.errors + (b.errors - a.errors) * share, total: a.total + (b.total - a.total) * share };
   }
@@ -115,20 +110,27 @@ export class SliHistory {
    */
   errorRatioOver(windowMs: number, nowMs: number): WindowRatio {
     const fromMs = nowMs - windowMs;
-    const inside = this.#points.filter((p) => p.atMs >= fromMs && p.atMs <= nowMs);
-    const first = inside[0];
-    const last = inside[inside.length - 1];
-    if (!first || !last || inside.length < 2) return { windowMs, coveredMs: 0, errors: 0, total: 0, ratio: undefined };
-    const sampledMs = last.atMs - first.atMs;
-    const averageMs = sampledMs / (inside.length - 1);
-    const threshold = averageMs * 1.1;
-    const toStart = first.atMs - fromMs;
-    const toEnd = nowMs - last.atMs;
-    const extrapolatedMs = sampledMs + (toStart < threshold ? toStart : averageMs / 2) + (toEnd < threshold ? toEnd : averageMs / 2);
-    const scale = extrapolatedMs / sampledMs;
+    const { first, last, count } = this.#inside(fromMs, nowMs);
+    if (!first || !last || count < 2) return { windowMs, coveredMs: 0, errors: 0, total: 0, ratio: undefined };
+    // No zero clamp (unlike a single counter's rate()): these are the SLI's summed, reset-folded counts.
+    const scale = extrapolationFactor(first.atMs, last.atMs, count, fromMs, nowMs);
     const errors = last.errors - first.errors;
     const total = last.total - first.total;
-    return { windowMs, coveredMs: sampledMs, errors: errors * scale, total: total * scale, ratio: total > 0 ? errors / total : undefined };
+    return { windowMs, coveredMs: last.atMs - first.atMs, errors: errors * scale, total: total * scale, ratio: total > 0 ? errors / total : undefined };
+  }
+
+  /** errorRatioOver(windowMs, nowMs).coveredMs alone: the time between the first and the last scrape inside the window. O(log n). */
+  coveredMs(windowMs: number, nowMs: number): number {
+    const { first, last, count } = this.#inside(nowMs - windowMs, nowMs);
+    return first && last && count >= 2 ? last.atMs - first.atMs : 0;
+  }
+
+  /** The first and last points inside [fromMs, toMs] and how many there are, by binary search: O(log n). */
+  #inside(fromMs: number, toMs: number): { first: HistoryPoint | undefined; last: HistoryPoint | undefined; count: number } {
+    const points = this.#points;
+    const from = firstAtOrAfter(points, fromMs);
+    const to = firstAfter(points, toMs);
+    return to > from ? { first: points[from], last: points[to - 1], count: to - from } : { first: undefined, last: undefined, count: 0 };
   }
 
   /** Drop samples older than the retention, keeping one at or before its start so a full-length window still has its left edge. */

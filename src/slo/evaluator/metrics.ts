@@ -12,17 +12,19 @@ import type { ScrapeCounts } from './scraper.js';
  */
 export function registerSloMetrics(registry: Registry, evaluator: SloEvaluator, options: { now: () => number; scrapes?: () => ScrapeCounts }): void {
   const identity = (status: SloStatus) => ({ [SL.id]: status.id, [SL.service]: status.service, [SL.slo]: status.name });
-  // Every gauge of one /metrics scrape reads the same evaluation: the registry runs the collectors
-  // one after another with only microtasks between them, so the cache is dropped on the next macrotask.
-  let current: SloStatus[] | undefined;
+  // Every gauge of one /metrics scrape reads the same instant, so the same evaluation (the evaluator
+  // memoises it per time and scrape). The clock would move between the collectors, which the
+  // registry runs one after another with only microtasks between them: read it once, and forget it
+  // on the next macrotask.
+  let scrapeAtMs: number | undefined;
   const evaluate = (): SloStatus[] => {
-    if (!current) {
-      current = evaluator.status(options.now());
+    if (scrapeAtMs === undefined) {
+      scrapeAtMs = options.now();
       setImmediate(() => {
-        current = undefined;
+        scrapeAtMs = undefined;
       });
     }
-    return current;
+    return evaluator.status(scrapeAtMs);
   };
 
   const gauge = (name: string, help: string, labelNames: string[], fill: (gauge: Gauge, status: SloStatus) => void) =>

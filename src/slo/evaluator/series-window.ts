@@ -45,35 +45,68 @@ export class SeriesHistory {
   }
 }
 
+/** Index of the first sample at or after `atMs` in time-sorted samples (their length when there is none). O(log n). */
+export function firstAtOrAfter(samples: ReadonlyArray<{ atMs: number }>, atMs: number): number {
+  let lo = 0;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((samples[mid] as { atMs: number }).atMs < atMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first sample after `atMs` in time-sorted samples (their length when there is none). O(log n). */
+export function firstAfter(samples: ReadonlyArray<{ atMs: number }>, atMs: number): number {
+  let lo = 0;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((samples[mid] as { atMs: number }).atMs <= atMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The factor extrapolatedRate stretches an increase by: the `count` samples from `firstMs` to `lastMs`
+ * inside [start, end] are extrapolated to each edge when the gap is under 1.1 average intervals, else
+ * by half an interval, and never further back than `toZeroMs` before the first sample (a counter's
+ * zero point; unlimited by default). Needs count ≥ 2 and lastMs > firstMs.
+ */
+export function extrapolationFactor(firstMs: number, lastMs: number, count: number, startMs: number, endMs: number, toZeroMs = Number.POSITIVE_INFINITY): number {
+  const sampledMs = lastMs - firstMs;
+  const averageMs = sampledMs / (count - 1);
+  const toStartMs = Math.min(firstMs - startMs, toZeroMs);
+  const toEndMs = endMs - lastMs;
+  const threshold = averageMs * 1.1;
+  const extrapolatedMs = sampledMs + (toStartMs < threshold ? toStartMs : averageMs / 2) + (toEndMs < threshold ? toEndMs : averageMs / 2);
+  return extrapolatedMs / sampledMs;
+}
+
 /**
  * Prometheus' extrapolatedRate for a counter, times the range: the increase between the first and
  * last sample in [start, end] (counter resets added back), extrapolated to the range's edges when
  * the gap is under 1.1 average intervals (else by half an interval), and never back past the point
  * where the counter would have been zero. A series with fewer than two samples in range adds nothing.
+ * `samples` are sorted by time: O(log n + samples in range).
  */
 export function extrapolatedIncrease(samples: readonly Sample[], startMs: number, endMs: number): number {
-  let first: Sample | undefined;
-  let previous: Sample | undefined;
-  let count = 0;
+  const from = firstAtOrAfter(samples, startMs);
+  const to = firstAfter(samples, endMs);
+  const count = to - from;
+  if (count < 2) return 0;
+  const first = samples[from] as Sample;
+  const last = samples[to - 1] as Sample;
   let increase = 0;
-  for (const sample of samples) {
-    if (sample.atMs < startMs) continue;
-    if (sample.atMs > endMs) break;
-    if (!first) first = sample;
-    else if (previous) increase += sample.value >= previous.value ? sample.value - previous.value : sample.value;
-    previous = sample;
-    count += 1;
+  let previous = first.value;
+  for (let i = from + 1; i < to; i += 1) {
+    const value = (samples[i] as Sample).value;
+    increase += value >= previous ? value - previous : value;
+    previous = value;
   }
-  if (!first || !previous || count < 2) return 0;
-  const sampledMs = previous.atMs - first.atMs;
-  const averageMs = sampledMs / (count - 1);
-  let toStartMs = first.atMs - startMs;
-  const toEndMs = endMs - previous.atMs;
-  if (increase > 0 && first.value >= 0) {
-    const toZeroMs = sampledMs * (first.value / increase);
-    if (toZeroMs < toStartMs) toStartMs = toZeroMs;
-  }
-  const threshold = averageMs * 1.1;
-  const extrapolatedMs = sampledMs + (toStartMs < threshold ? toStartMs : averageMs / 2) + (toEndMs < threshold ? toEndMs : averageMs / 2);
-  return increase * (extrapolatedMs / sampledMs);
+  // Never extrapolate back past the point where the counter would have been zero.
+  const toZeroMs = increase > 0 && first.value >= 0 ? (last.atMs - first.atMs) * (first.value / increase) : Number.POSITIVE_INFINITY;
+  return increase * extrapolationFactor(first.atMs, last.atMs, count, startMs, endMs, toZeroMs);
 }

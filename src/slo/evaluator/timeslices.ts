@@ -1,3 +1,4 @@
+import { errorBudgetRatio } from '../rules.js';
 import type { SliHistory } from './history.js';
 
 /**
@@ -46,7 +47,7 @@ export function summariseSlices(history: SliHistory, options: { sliceMs: number;
  * history is not punished for its youth (the same projection as periodBudget's for events).
  */
 export function sliceBudgetConsumed(summary: SliceSummary, objectivePercent: number, periodMs: number): number {
-  const budget = (100 - objectivePercent) / 100;
+  const budget = errorBudgetRatio(objectivePercent);
   const slices = Math.max(summary.slices, Math.floor(periodMs / summary.sliceMs));
   return slices > 0 ? summary.badSlices / (slices * budget) : 0;
 }

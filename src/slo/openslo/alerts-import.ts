@@ -131,20 +131,3 @@ function durationOf(at: At, required: boolean, diag: Diagnostics): number | unde
   diag.invalid(at, parsed.reason);
   return undefined;
 }
-
-/**
- * The alert name the SLO loader gives an SLO without one (load.ts: service and name in PascalCase +
- * BudgetBurn): an annotation that says just that is left out of the file. Should the two drift, the
- * round-trip test fails rather than a name changing.
- */
-export function defaultAlertName(service: string, name: string): string {
-  return `${pascal(service)}${pascal(name)}BudgetBurn`;
-}
-
-function pascal(text: string): string {
-  return text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => (word[0] as string).toUpperCase() + word.slice(1))
-    .join('');
-}

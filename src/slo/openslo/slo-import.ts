@@ -1,6 +1,7 @@
 import type { RawBudgeting, RawSli, RawSlo } from '../spec.js';
+import { defaultAlertName } from '../load.js';
 import { promDuration, SUPPORTED_PERIODS_MS } from '../windows.js';
-import { defaultAlertName, importAlerting } from './alerts-import.js';
+import { importAlerting } from './alerts-import.js';
 import { Annotations } from './annotations.js';
 import type { OpenSloIndex } from './documents.js';
 import { importIndicator } from './indicator-import.js';

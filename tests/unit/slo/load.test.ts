@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSloSet } from '../../../src/slo/load.js';
+import { defaultAlertName, parseSloSet } from '../../../src/slo/load.js';
 import { load, problemsOf, shippedSlos, sloFile, topologyContext } from './helpers.js';
 
 const DAY_MS = 86_400_000;
@@ -33,6 +33,9 @@ describe('the shipped SLOs (slo/shop.yaml)', () => {
 
   it('default the alert name and severities, and keep overrides', () => {
     expect(set.slos[0]?.alerting).toEqual({ name: 'GatewayBrowseAvailabilityBudgetBurn', pageLabels: { severity: 'page' }, ticketLabels: { severity: 'ticket' } });
+    expect(set.slos.map((s) => s.alerting.name)).toEqual(set.slos.map((s) => defaultAlertName(s.service, s.name)));
+    expect(defaultAlertName('orders', 'payments-availability')).toBe('OrdersPaymentsAvailabilityBudgetBurn');
+    expect(defaultAlertName('api_v2', 'p99 latency')).toBe('ApiV2P99LatencyBudgetBurn');
     expect(set.slos[4]?.alerting.pageLabels).toEqual({ severity: 'ticket' });
     expect(set.slos[4]?.sli).toEqual({ kind: 'clientAvailability', peer: 'payments' });
   });

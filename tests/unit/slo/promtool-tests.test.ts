@@ -167,6 +167,19 @@ describe('generated promtool tests under time compression', () => {
     expect(file.tests[0]!.alert_rule_test[0]!.eval_time).toBe('6m1s');
   });
 
+  it('test the rule groups they are given (compileSloFile compiles once), and compile the same ones when not given any', () => {
+    const options = { ruleFile: 'shop.rules.yml', timeScale: 60 };
+    const { groups } = compileRules(shop, options);
+    expect(buildPromtoolTests(shop, { ...options, groups })).toEqual(buildPromtoolTests(shop, options));
+    // Groups that differ from the compiler's show through: they are used, not compiled again.
+    const renamed = groups.map((g) => (g.name === 'sloth-slo-alerts-gateway-order-latency' ? { ...g, rules: g.rules.map((r) => ({ ...r, labels: { ...r.labels, team: 'orders' } })) } : g));
+    const expected = (file: ReturnType<typeof buildPromtoolTests>['file'], slo: string) =>
+      file.tests.filter((t) => t.name.startsWith(`${slo}:`)).flatMap((t) => t.alert_rule_test.flatMap((a) => a.exp_alerts.map((e) => e.exp_labels.team)));
+    const { file } = buildPromtoolTests(shop, { ...options, groups: renamed });
+    expect(expected(file, 'gateway-order-latency')).toEqual(['orders']);
+    expect(expected(file, 'gateway-order-availability')).toEqual([undefined]);
+  });
+
   it('skip custom SLIs with a warning: their PromQL says nothing about input series', () => {
     const custom = load(sloFile('  - service: gateway\n    name: custom\n    objective: 99.9\n    sli:\n      custom: { errorQuery: "sum(rate(e[{{.window}}]))", totalQuery: "sum(rate(t[{{.window}}]))" }\n'));
     const { file, warnings } = buildPromtoolTests(custom, { ruleFile: 'x.rules.yml' });

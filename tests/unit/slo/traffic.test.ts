@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Slo } from '../../../src/slo/model.js';
-import { eventNoun, trafficReport, trafficReports } from '../../../src/slo/traffic.js';
+import { eventNoun, pairTraffic, trafficReport, trafficReports } from '../../../src/slo/traffic.js';
 import { planWindows } from '../../../src/slo/windows.js';
 import { load, sloFile } from './helpers.js';
 
@@ -16,6 +16,19 @@ const report = (rate: number, timeScale = 1, objective = 99.9, minFailures?: num
   return trafficReport(s, planWindows(s.periodMs, { timeScale }), rate, minFailures !== undefined ? { minFailures } : {});
 };
 const pageQuick = (r: ReturnType<typeof report>) => r.tiers[0] as (typeof r.tiers)[number];
+
+describe('one pair of windows', () => {
+  it('is decided by its long window: few events in the short one do not make one failure fire it', () => {
+    // 14.4× on a 1 % budget: one failure fires the pair only if the long window holds under 1 ÷ 0.144 = 6.9 events.
+    const busyLong = pairTraffic(14.4, 0.01, { short: 5, long: 555 });
+    expect(busyLong).toMatchObject({ failuresToFire: 80, low: false });
+    expect(busyLong.oneFailureBurn.short).toBeCloseTo(20, 9);
+    expect(busyLong.oneFailureBurn.long).toBeCloseTo(0.18, 2);
+    expect(pairTraffic(14.4, 0.01, { short: 5, long: 6 })).toMatchObject({ failuresToFire: 1, low: true });
+    expect(pairTraffic(14.4, 0.01, { short: 5, long: 7 })).toMatchObject({ failuresToFire: 2, low: false });
+    expect(pairTraffic(14.4, 0.01, { short: 5, long: 7 }, 3)).toMatchObject({ failuresToFire: 2, low: true });
+  });
+});
 
 describe('the low-traffic guardrail', () => {
   it("reproduces the Workbook's example: at 10 requests an hour one failure pages (a 100× burn) and the 30-day budget holds 7.2 failures", () => {

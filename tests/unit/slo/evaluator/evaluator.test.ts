@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../../src/core/clock.js';
 import { parsePrometheusText } from '../../../../src/core/prometheus-text.js';
 import { SloEvaluator } from '../../../../src/slo/evaluator/evaluator.js';
@@ -79,12 +79,90 @@ describe('the embedded SLI evaluator', () => {
 
   it('flags traffic so low that one failure alone would page', () => {
     const evaluator = new SloEvaluator({ set });
-    // One request a second: the 4 s window holds 4 events, so one failure burns 1 / (4 × 1 %) = 25×.
+    // One request a second. The fast page pair (14.4×) is 4 s / 5 s: it fires only when both windows
+    // burn above 14.4×, so its long window decides: 5 events, one failure burns 1 / (5 × 1 %) = 20×.
     for (let s = 0; s <= 10; s += 1) evaluator.ingest('catalog', s * 1000, parsePrometheusText(metrics(s, 0)));
-    expect(evaluator.statusOf('catalog-requests', 10_000).lowTraffic).toMatchObject({ windowMs: 4000, events: 4, oneFailureBurn: 25 });
+    expect(evaluator.statusOf('catalog-requests', 10_000).lowTraffic).toEqual({ windowMs: 5000, events: 5, oneFailureBurn: 20, factor: 14.4 });
     const busy = new SloEvaluator({ set });
     feed(busy, 10);
     expect(busy.statusOf('catalog-requests', 10_000).lowTraffic).toBeUndefined();
+  });
+
+  // At 60× a 30-day SLO has page pairs 5 s / 60 s (14.4×) and 30 s / 360 s (6×), ticket pairs 2 m / 24 m
+  // and 6 m / 72 m; the budget is 1 %. Each scenario then lets one request fail, to show what the flag claims.
+  describe('judges low traffic by the long window of each page pair, which decides whether it fires', () => {
+    /** `rate(s)` good requests in the second ending at s + 1 s, from t = 0 to `seconds`, then one more scrape with one failure. */
+    const scenario = (seconds: number, rate: (s: number) => number) => {
+      const evaluator = new SloEvaluator({ set, timeScale: 60 });
+      let ok = 0;
+      evaluator.ingest('catalog', 0, parsePrometheusText(metrics(0, 0)));
+      for (let s = 0; s < seconds; s += 1) {
+        ok += rate(s);
+        evaluator.ingest('catalog', (s + 1) * 1000, parsePrometheusText(metrics(ok, 0)));
+      }
+      const before = evaluator.statusOf('catalog-requests', seconds * 1000);
+      evaluator.ingest('catalog', (seconds + 1) * 1000, parsePrometheusText(metrics(ok, 1)));
+      return { before, after: evaluator.statusOf('catalog-requests', (seconds + 1) * 1000) };
+    };
+
+    it('a quiet short window inside a busy long one is not low traffic: one failure does not page', () => {
+      // 10 req/s, then 1 req/s for the last 5 s: the 5 s window holds 5 events (one failure would burn
+      // 20× there, above 14.4×), but the 60 s window holds 555, where it burns 0.18×.
+      const { before, after } = scenario(360, (s) => (s < 355 ? 10 : 1));
+      const windows = before.budget?.windows ?? [];
+      expect(windows.find((w) => w.windowMs === 5000)?.total).toBe(5);
+      expect(windows.find((w) => w.windowMs === 60_000)?.total).toBe(555);
+      expect(before.lowTraffic).toBeUndefined();
+      // And indeed: the failure fires the short window of the fast pair, but not its long one.
+      const fast = after.budget?.alerts[0];
+      expect(fast).toMatchObject({ severity: 'page', factor: 14.4, firing: false });
+      expect(fast?.short.burnRate).toBeGreaterThan(14.4);
+      expect(fast?.long.burnRate).toBeLessThan(1);
+      expect(after.budget?.firing.page).toBe(false);
+    });
+
+    it('a long window with few events is low traffic even when the shortest window holds enough: one failure pages', () => {
+      // Silence, then 2 req/s for the last 7 s: the 5 s window holds 10 events (a failure burns 10× there,
+      // under 14.4×), but the slow page pair's 360 s window holds only 14, where it burns 7.1×, above 6×.
+      const { before, after } = scenario(360, (s) => (s >= 353 ? 2 : 0));
+      expect(before.budget?.windows.find((w) => w.windowMs === 5000)?.total).toBe(10);
+      expect(before.lowTraffic).toEqual({ windowMs: 360_000, events: 14, oneFailureBurn: 1 / (14 * 0.01), factor: 6 });
+      // And indeed: one failure fires the slow page (1 in 15 is 6.7× in both its windows).
+      expect(after.budget?.alerts[1]).toMatchObject({ severity: 'page', factor: 6, firing: true });
+      expect(after.budget?.firing.page).toBe(true);
+    });
+
+    it('says nothing while a page pair’s long window saw no traffic', () => {
+      expect(scenario(30, () => 0).before.lowTraffic).toBeUndefined();
+    });
+  });
+
+  it('computes a status once per time and scrape, and shares it between the readers of that moment', () => {
+    const evaluator = new SloEvaluator({ set });
+    feed(evaluator, 30, (s) => s >= 20);
+    const [first] = evaluator.status(30_000);
+    // The runner's snapshot, progress line and checks, and /metrics, all read the same evaluation.
+    expect(evaluator.status(30_000)[0]).toBe(first);
+    expect(evaluator.statusOf('catalog-requests', 30_000)).toBe(first);
+    // It is the evaluation a fresh evaluator gives.
+    const fresh = new SloEvaluator({ set });
+    feed(fresh, 30, (s) => s >= 20);
+    expect(fresh.status(30_000)[0]).toEqual(first);
+    // Another time is another evaluation.
+    expect(evaluator.statusOf('catalog-requests', 30_500)).not.toBe(first);
+    expect(evaluator.statusOf('catalog-requests', 30_500).budget?.windows[0]?.coveredMs).toBe(3000);
+    // A scrape of another service leaves it be; a scrape of its own service replaces it.
+    const again = evaluator.statusOf('catalog-requests', 30_000);
+    evaluator.ingest('gateway', 31_000, parsePrometheusText(metrics(0, 0)));
+    expect(evaluator.statusOf('catalog-requests', 30_000)).toBe(again);
+    evaluator.ingest('catalog', 31_000, parsePrometheusText(metrics(2000, 1100)));
+    const rescraped = evaluator.statusOf('catalog-requests', 31_000);
+    expect(rescraped).not.toBe(again);
+    expect(rescraped.budget?.windows[0]).toMatchObject({ windowMs: 4000, ratio: 1, total: 400 });
+    // Even for the earlier time it is computed again (the scrape came after it, so it reads the same).
+    const sameTime = evaluator.statusOf('catalog-requests', 30_000);
+    expect(sameTime).not.toBe(again);
+    expect(sameTime).toEqual(again);
   });
 
   it('refuses an SLO it does not know, naming the known ones', () => {
@@ -111,6 +189,22 @@ describe('faultline_slo_* series', () => {
     expect(text).toContain('faultline_slo_objective_ratio{sloth_id="gateway-custom"');
     expect(text).not.toMatch(/faultline_slo_(sli_error_ratio|error_budget_remaining_ratio)\{sloth_id="gateway-custom"/);
     expect(text).not.toMatch(/NaN/);
+  });
+
+  it('read the clock once per /metrics scrape, so every gauge reports the same instant', async () => {
+    const evaluator = new SloEvaluator({ set });
+    feed(evaluator, 30, (s) => s >= 20);
+    const registry = new Registry();
+    // A clock that moves on by 1 ms each time it is read, as a busy harness' would between gauges.
+    let nowMs = 30_000;
+    const now = vi.fn(() => nowMs++);
+    registerSloMetrics(registry, evaluator, { now });
+    const text = await registry.metrics();
+    expect(now).toHaveBeenCalledTimes(1);
+    expect(text).toContain('faultline_slo_window_events{sloth_id="catalog-requests",sloth_service="catalog",sloth_slo="requests",sloth_window="4s"} 400');
+    await new Promise((resolve) => setImmediate(resolve));
+    await registry.metrics();
+    expect(now).toHaveBeenCalledTimes(2);
   });
 
   it('have no SLI sample before any traffic, rather than NaN', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SliHistory } from '../../../../src/slo/evaluator/history.js';
+import { SliHistory, type HistoryPoint } from '../../../../src/slo/evaluator/history.js';
 import { H, M, S, oneMinuteOutage, steadyTraffic } from './scenarios.js';
 
 /** Scrapes given as [seconds, cumulative errors, cumulative total]. */
@@ -24,6 +24,50 @@ describe('the error ratio over a window', () => {
     ['an empty history: undefined ratio and no coverage', new SliHistory({ retentionMs: H }), 5 * M, 600 * S, { errors: 0, total: 0, ratio: undefined, coveredMs: 0 }],
   ])('%s', (_, history, windowMs, nowMs, expected) => {
     expect(history.errorRatioOver(windowMs, nowMs)).toEqual({ windowMs, ...expected });
+    expect(history.coveredMs(windowMs, nowMs)).toBe(expected.coveredMs);
+  });
+
+  /** The reading by its definition, scanning every point (what errorRatioOver did before it searched). */
+  function byDefinition(points: readonly HistoryPoint[], windowMs: number, nowMs: number) {
+    const fromMs = nowMs - windowMs;
+    const inside = points.filter((p) => p.atMs >= fromMs && p.atMs <= nowMs);
+    const first = inside[0];
+    const last = inside[inside.length - 1];
+    if (!first || !last || inside.length < 2) return { windowMs, coveredMs: 0, errors: 0, total: 0, ratio: undefined };
+    const sampledMs = last.atMs - first.atMs;
+    const averageMs = sampledMs / (inside.length - 1);
+    const threshold = averageMs * 1.1;
+    const toStart = first.atMs - fromMs;
+    const toEnd = nowMs - last.atMs;
+    const scale = (sampledMs + (toStart < threshold ? toStart : averageMs / 2) + (toEnd < threshold ? toEnd : averageMs / 2)) / sampledMs;
+    const errors = last.errors - first.errors;
+    const total = last.total - first.total;
+    return { windowMs, coveredMs: sampledMs, errors: errors * scale, total: total * scale, ratio: total > 0 ? errors / total : undefined };
+  }
+
+  it('finds the window by binary search with exactly the result of scanning every point', () => {
+    // Irregular scrapes (gaps, missed scrapes, a restart) and windows on and off the scrape times.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const history = new SliHistory({ retentionMs: 10 * M });
+    let atMs = 0;
+    let errors = 0;
+    let total = 0;
+    for (let i = 0; i < 400; i += 1) {
+      atMs += random() < 0.1 ? 1 + Math.floor(random() * 5000) : 1000;
+      total += Math.floor(random() * 50);
+      errors += Math.floor(random() * 3);
+      if (i === 200) [errors, total] = [0, 5];
+      history.record(atMs, { errors, total });
+    }
+    const last = atMs;
+    for (let i = 0; i < 500; i += 1) {
+      const windowMs = i % 7 === 0 ? 1000 * Math.floor(random() * 60) : Math.floor(random() * 12 * M);
+      const nowMs = i % 5 === 0 ? last : Math.floor(last - random() * 12 * M + random() * 2 * M);
+      const expected = byDefinition(history.points(), windowMs, nowMs);
+      expect(history.errorRatioOver(windowMs, nowMs)).toEqual(expected);
+      expect(history.coveredMs(windowMs, nowMs)).toBe(expected.coveredMs);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extrapolatedIncrease, SeriesHistory } from '../../../../src/slo/evaluator/series-window.js';
+import { extrapolatedIncrease, firstAfter, firstAtOrAfter, SeriesHistory } from '../../../../src/slo/evaluator/series-window.js';
 
 const samples = (points: ReadonlyArray<readonly [number, number]>) => points.map(([atMs, value]) => ({ atMs, value }));
 
@@ -18,6 +18,64 @@ describe("rate()'s extrapolated increase of one counter", () => {
     ['one sample is no rate', [[1000, 10]], 0, 4000, 0],
   ] as const)('%s', (_, points, start, end, expected) => {
     expect(extrapolatedIncrease(samples(points), start, end)).toBeCloseTo(expected, 10);
+  });
+
+  /** extrapolatedRate by its definition, scanning every sample (what extrapolatedIncrease did before it searched). */
+  function byDefinition(all: ReadonlyArray<{ atMs: number; value: number }>, startMs: number, endMs: number): number {
+    const inside = all.filter((s) => s.atMs >= startMs && s.atMs <= endMs);
+    const first = inside[0];
+    const last = inside[inside.length - 1];
+    if (!first || !last || inside.length < 2) return 0;
+    let increase = 0;
+    for (let i = 1; i < inside.length; i += 1) {
+      const [a, b] = [(inside[i - 1] as { value: number }).value, (inside[i] as { value: number }).value];
+      increase += b >= a ? b - a : b;
+    }
+    const sampledMs = last.atMs - first.atMs;
+    const averageMs = sampledMs / (inside.length - 1);
+    let toStartMs = first.atMs - startMs;
+    if (increase > 0 && first.value >= 0) toStartMs = Math.min(toStartMs, sampledMs * (first.value / increase));
+    const toEndMs = endMs - last.atMs;
+    const threshold = averageMs * 1.1;
+    return increase * ((sampledMs + (toStartMs < threshold ? toStartMs : averageMs / 2) + (toEndMs < threshold ? toEndMs : averageMs / 2)) / sampledMs);
+  }
+
+  it('finds the range by binary search with exactly the result of scanning every sample', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const all: Array<{ atMs: number; value: number }> = [];
+    let atMs = 0;
+    let value = 0;
+    for (let i = 0; i < 300; i += 1) {
+      atMs += random() < 0.1 ? 1 + Math.floor(random() * 4000) : 1000;
+      value = random() < 0.02 ? Math.floor(random() * 10) : value + Math.floor(random() * 20);
+      all.push({ atMs, value });
+    }
+    for (let i = 0; i < 500; i += 1) {
+      const endMs = Math.floor(random() * (atMs + 5000));
+      const startMs = i % 6 === 0 ? endMs - 1000 * Math.floor(random() * 10) : Math.floor(endMs - random() * 200_000);
+      expect(extrapolatedIncrease(all, startMs, endMs)).toBe(byDefinition(all, startMs, endMs));
+    }
+  });
+});
+
+describe('the binary searches over time-sorted samples', () => {
+  const at = [1000, 2000, 2000.5, 4000].map((atMs) => ({ atMs }));
+  it.each([
+    [0, 0, 0],
+    [1000, 0, 1],
+    [1500, 1, 1],
+    [2000, 1, 2],
+    [2000.5, 2, 3],
+    [4000, 3, 4],
+    [5000, 4, 4],
+  ])('at %d ms: first at or after is #%d, first after is #%d', (ms, atOrAfter, after) => {
+    expect(firstAtOrAfter(at, ms)).toBe(atOrAfter);
+    expect(firstAfter(at, ms)).toBe(after);
+  });
+
+  it('answer 0 for no samples', () => {
+    expect([firstAtOrAfter([], 5), firstAfter([], 5)]).toEqual([0, 0]);
   });
 });
 
