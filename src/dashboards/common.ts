@@ -1,9 +1,10 @@
 import { ProxyMetricLabels as PL, ProxyMetricNames as PM, SloLabels as SL, SloMetricNames as SM } from '../core/conventions.js';
+import { eq, increase, sumBy } from '../core/promql.js';
 import { planWindows } from '../slo/windows.js';
 import type { Annotation } from './grafana.js';
 import type { Step } from './panels.js';
 import { promAnnotation } from './templating.js';
-import { eq, increase, matchVar, RATE_INTERVAL, series, sumBy } from './promql.js';
+import { matchVar, RATE_INTERVAL, series } from './promql.js';
 
 /** What every dashboard shares: burn-rate thresholds, and the fault and alert annotations. */
 

@@ -1,4 +1,5 @@
 import { ProxyMetricLabels as PL, ProxyMetricNames as PM, SloLabels as SL, SloMetricNames as SM, SloRuleNames as R } from '../core/conventions.js';
+import { increase, orZero, sumBy } from '../core/promql.js';
 import {
   BUDGET_STEPS,
   BURN_UNIT,
@@ -15,7 +16,7 @@ import { dashboard } from './build.js';
 import type { Dashboard } from './grafana.js';
 import type { PanelSpec } from './panels.js';
 import { queryVariable } from './templating.js';
-import { increase, matchVar, orZero, rate, series, sumBy } from './promql.js';
+import { matchVar, rate, series } from './promql.js';
 
 /**
  * Experiments: what is broken right now and since when (the proxy's fault series and the scrape

@@ -1,61 +1,34 @@
+import { rate as rateOver, re, selector } from '../core/promql.js';
+
 /**
- * Tiny PromQL builders for the dashboards, so every expression is assembled from the names in
- * src/core/conventions.ts rather than typed out. They only join strings; the dashboards' tests parse
- * every result with Prometheus' own grammar and check every series it names.
+ * What the dashboards add to the PromQL building blocks of src/core/promql.ts: Grafana's rate
+ * window, template variables, and selectors spaced as the checked-in dashboards are. Every
+ * expression is assembled from the names in src/core/conventions.ts rather than typed out; the
+ * dashboards' tests parse every result with Prometheus' own grammar and check every series it names.
  */
 
 /** Grafana's rate window: at least four scrape intervals (the data source's `timeInterval`). */
 export const RATE_INTERVAL = '$__rate_interval';
 
+/** Matchers in a dashboard selector are separated by a comma and a space. */
+const SEPARATOR = ', ';
+
 /** `label=~"$variable"`: a multi-value variable expands to a regex alternation. */
 export function matchVar(label: string, variable: string): string {
-  return `${label}=~"$${variable}"`;
-}
-
-export function eq(label: string, value: string): string {
-  return `${label}="${value}"`;
-}
-
-export function re(label: string, pattern: string): string {
-  return `${label}=~"${pattern}"`;
-}
-
-export function ne(label: string, value: string): string {
-  return `${label}!="${value}"`;
+  return re(label, `$${variable}`);
 }
 
 /** `name{a, b}`, or `name` alone without matchers. */
 export function series(name: string, ...matchers: string[]): string {
-  return matchers.length > 0 ? `${name}{${matchers.join(', ')}}` : name;
+  return selector(name, matchers, SEPARATOR);
 }
 
 /** Every series whose name matches the regex (e.g. each window's `slo:sli_error:ratio_rate<W>`). */
 export function seriesMatching(namePattern: string, ...matchers: string[]): string {
-  return `{${[re('__name__', namePattern), ...matchers].join(', ')}}`;
+  return selector('', [re('__name__', namePattern), ...matchers], SEPARATOR);
 }
 
-export function rate(selector: string, window = RATE_INTERVAL): string {
-  return `rate(${selector}[${window}])`;
+/** `rate(selector[$__rate_interval])` unless another window is given. */
+export function rate(selection: string, window = RATE_INTERVAL): string {
+  return rateOver(selection, window);
 }
-
-export function increase(selector: string, window: string): string {
-  return `increase(${selector}[${window}])`;
-}
-
-export function sumBy(labels: readonly string[], expr: string): string {
-  return labels.length > 0 ? `sum by (${labels.join(', ')}) (${expr})` : `sum(${expr})`;
-}
-
-export function maxBy(labels: readonly string[], expr: string): string {
-  return `max by (${labels.join(', ')}) (${expr})`;
-}
-
-export function quantile(q: number, bucketRates: string): string {
-  return `histogram_quantile(${q}, ${bucketRates})`;
-}
-
-/** `expr or vector(0)`: a stat shows 0 instead of "No data" when nothing matches. */
-export function orZero(expr: string): string {
-  return `${expr} or vector(0)`;
-}
-

@@ -1,10 +1,11 @@
 import { HttpMetricLabels as L, HttpMetricNames as H, ResilienceMetricLabels as RL, ResilienceMetricNames as RM, SERVER_ERROR_STATUS_PATTERN, ShopMetricNames, type CircuitStateName } from '../core/conventions.js';
+import { bucketQuantile, eq, increase, maxBy, ne, rateRatio, re, sumBy } from '../core/promql.js';
 import { Builtins, disabledProxyAnnotation, Labels, toxicsAnnotation } from './common.js';
 import { dashboard } from './build.js';
 import type { Dashboard } from './grafana.js';
 import type { PanelSpec } from './panels.js';
 import { promAnnotation, queryVariable } from './templating.js';
-import { eq, increase, matchVar, maxBy, ne, quantile, rate, RATE_INTERVAL, re, series, sumBy } from './promql.js';
+import { matchVar, rate, RATE_INTERVAL, series } from './promql.js';
 
 /**
  * Service RED: rate, errors and duration of every service (the server histogram, by route) and of
@@ -34,25 +35,26 @@ function timeseries(title: string, description: string, width: number, targets: 
 }
 
 function perService(): PanelSpec[] {
-  const requests = (...matchers: string[]) => rate(series(serverCount, service, ...matchers));
+  const requests = (...matchers: string[]) => series(serverCount, service, ...matchers);
+  const buckets = series(serverBucket, service);
   return [
-    timeseries('Request rate by route', `Requests served per second (${serverCount}).`, 8, [{ expr: sumBy(ROUTE, requests()), legend: `{{${L.method}}} {{${L.route}}}` }], { unit: 'reqps', min: 0, stacked: true }),
+    timeseries('Request rate by route', `Requests served per second (${serverCount}).`, 8, [{ expr: sumBy(ROUTE, rate(requests())), legend: `{{${L.method}}} {{${L.route}}}` }], { unit: 'reqps', min: 0, stacked: true }),
     timeseries(
       'Server error ratio by route',
       `Share of requests answered with a 5xx (status_code=~"${SERVER_ERROR_STATUS_PATTERN}"): what availability SLIs count as bad. 4xx are the caller's mistakes.`,
       8,
-      [{ expr: `${sumBy(ROUTE, requests(re(L.statusCode, SERVER_ERROR_STATUS_PATTERN)))} / ${sumBy(ROUTE, requests())}`, legend: `{{${L.method}}} {{${L.route}}}` }],
+      [{ expr: rateRatio(requests(re(L.statusCode, SERVER_ERROR_STATUS_PATTERN)), requests(), RATE_INTERVAL, ROUTE), legend: `{{${L.method}}} {{${L.route}}}` }],
       { unit: 'percentunit', min: 0 },
     ),
     timeseries(
       'Latency p50 / p90 / p99',
       `Quantiles of the server histogram over every route (${serverBucket}); latency SLIs count requests over a bucket boundary instead.`,
       8,
-      QUANTILES.map((q) => ({ expr: quantile(q, sumBy(['le'], rate(series(serverBucket, service)))), legend: `p${q * 100}` })),
+      QUANTILES.map((q) => ({ expr: bucketQuantile(q, buckets, RATE_INTERVAL), legend: `p${q * 100}` })),
       { unit: 's', min: 0 },
     ),
-    timeseries('Responses by status code', 'Requests per second by status code.', 8, [{ expr: sumBy([L.statusCode], requests()), legend: `{{${L.statusCode}}}` }], { unit: 'reqps', min: 0, stacked: true }),
-    timeseries('p99 latency by route', 'The slowest percent of each route.', 8, [{ expr: quantile(0.99, sumBy([...ROUTE, 'le'], rate(series(serverBucket, service)))), legend: `{{${L.method}}} {{${L.route}}}` }], { unit: 's', min: 0 }),
+    timeseries('Responses by status code', 'Requests per second by status code.', 8, [{ expr: sumBy([L.statusCode], rate(requests())), legend: `{{${L.statusCode}}}` }], { unit: 'reqps', min: 0, stacked: true }),
+    timeseries('p99 latency by route', 'The slowest percent of each route.', 8, [{ expr: bucketQuantile(0.99, buckets, RATE_INTERVAL, ROUTE), legend: `{{${L.method}}} {{${L.route}}}` }], { unit: 's', min: 0 }),
     {
       type: 'state-timeline',
       title: 'Scrape target up',
@@ -69,18 +71,18 @@ function perService(): PanelSpec[] {
 }
 
 function dependencies(): PanelSpec[] {
-  const calls = (...matchers: string[]) => rate(series(clientCount, service, peer, ...matchers));
+  const calls = (...matchers: string[]) => series(clientCount, service, peer, ...matchers);
   const resilience = (name: string) => sumBy(CALL, rate(series(name, service, peer)));
   const circuit = (state: CircuitStateName) => maxBy(CALL, series(RM.circuitState, service, peer, eq(RL.circuitState, state)));
   return [
     timeseries('Calls by final outcome', `Calls to each dependency per second (${clientCount}), by the outcome the caller saw after retries: success, error, timeout, circuit_open, rejected.`, 12, [
-      { expr: sumBy([...CALL, L.outcome], calls()), legend: `${CALL_LEGEND} {{${L.outcome}}}` },
+      { expr: sumBy([...CALL, L.outcome], rate(calls())), legend: `${CALL_LEGEND} {{${L.outcome}}}` },
     ], { unit: 'reqps', min: 0 }),
     timeseries('Failed call ratio', 'Share of calls whose final outcome is not success: what a clientAvailability SLI counts as bad.', 12, [
-      { expr: `${sumBy(CALL, calls(ne(L.outcome, 'success')))} / ${sumBy(CALL, calls())}`, legend: CALL_LEGEND },
+      { expr: rateRatio(calls(ne(L.outcome, 'success')), calls(), RATE_INTERVAL, CALL), legend: CALL_LEGEND },
     ], { unit: 'percentunit', min: 0 }),
     timeseries('Call latency p99', 'The slowest percent of calls as the caller saw them: retries, backoff and bulkhead queueing included.', 12, [
-      { expr: quantile(0.99, sumBy([...CALL, 'le'], rate(series(clientBucket, service, peer)))), legend: CALL_LEGEND },
+      { expr: bucketQuantile(0.99, series(clientBucket, service, peer), RATE_INTERVAL, CALL), legend: CALL_LEGEND },
     ], { unit: 's', min: 0 }),
     {
       type: 'state-timeline',

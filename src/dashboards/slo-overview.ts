@@ -1,10 +1,11 @@
 import { SloLabels as SL, SloRuleNames as R } from '../core/conventions.js';
+import { eq, maxBy, orZero, sumBy } from '../core/promql.js';
 import { BUDGET_STEPS, BURN_UNIT, Builtins, burnRateLines, burnRateSteps, disabledProxyAnnotation, Labels, prometheusAlertsAnnotation, toxicsAnnotation } from './common.js';
 import { dashboard } from './build.js';
 import type { Dashboard } from './grafana.js';
 import type { PanelSpec } from './panels.js';
 import { queryVariable } from './templating.js';
-import { eq, matchVar, maxBy, orZero, series, seriesMatching, sumBy } from './promql.js';
+import { matchVar, series, seriesMatching } from './promql.js';
 
 /**
  * SLO overview: Sloth's two dashboards (14643 "High level Sloth SLOs" and 14348 "SLO / Detail",
