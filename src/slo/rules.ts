@@ -1,4 +1,5 @@
 import { SloLabels as SL, SloRuleNames as R } from '../core/conventions.js';
+import { eq, selector as coreSelector } from '../core/promql.js';
 import type { Labels, Slo, SloSet } from './model.js';
 import { sliQueries, withWindow } from './sli-queries.js';
 import { alertWindowsMs, planSlice, planWindows, promDuration, type AlertWindow, type WindowPlan } from './windows.js';
@@ -82,7 +83,7 @@ function identity(slo: Slo): Record<string, string> {
 
 /** `{sloth_id="…", sloth_service="…", sloth_slo="…"}`, spaced as Sloth writes it. */
 function selector(slo: Slo): string {
-  return `{${Object.entries(identity(slo)).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+  return coreSelector('', Object.entries(identity(slo)).map(([k, v]) => eq(k, v)), ', ');
 }
 
 function sliRecord(window: string): string {

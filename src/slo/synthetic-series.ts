@@ -1,4 +1,5 @@
 import { ClientOutcomes, HttpMetricLabels as L, HttpMetricNames as M } from '../core/conventions.js';
+import { eq, selector as coreSelector } from '../core/promql.js';
 import type { RequestFilter, Slo } from './model.js';
 
 /**
@@ -91,8 +92,7 @@ function requestLabels(service: string, filter: RequestFilter): Record<string, s
 }
 
 function selector(metric: string, labels: Record<string, string>): string {
-  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
-  return `${metric}{${pairs.join(',')}}`;
+  return coreSelector(metric, Object.entries(labels).map(([k, v]) => eq(k, v)));
 }
 
 /** Twelve significant digits: enough for any per-step count, and no float noise such as 0.30000000000000004. */

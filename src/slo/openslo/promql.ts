@@ -5,6 +5,8 @@
  * used when a query is anything else. No evaluation, no full grammar.
  */
 
+import { sumRate as coreSumRate } from '../../core/promql.js';
+
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
 export interface Matcher {
@@ -95,7 +97,7 @@ export function sumOf(selector: string): string {
 }
 
 export function sumRate(selector: string): string {
-  return `sum(rate(${selector}[{{.window}}]))`;
+  return coreSumRate(selector, '{{.window}}');
 }
 
 /** The per-second rate of any counter-valued expression, through a subquery (resets handled by rate()). */
@@ -151,7 +153,7 @@ function readString(source: string, start: number): { value: string; end: number
     if (char === '\\' && quote !== '`') {
       const next = source[++i];
       if (next === undefined) return undefined;
-      value += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+      value += next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next;
     } else value += char;
   }
   return undefined;

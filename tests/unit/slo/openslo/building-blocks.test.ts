@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eq } from '../../../../src/core/promql.js';
 import { dnsLabel, NameRegistry, sloNameOf } from '../../../../src/slo/openslo/names.js';
 import { counterSelector, literalAlternatives, parseSelector, rateSelector, sameCounter } from '../../../../src/slo/openslo/promql.js';
 import { percentToRatio, ratioToPercent } from '../../../../src/slo/openslo/ratio.js';
@@ -86,6 +87,9 @@ describe('PromQL shapes', () => {
         { name: 'd', op: '!~', value: '5\\.' },
       ],
     });
+    // Whatever core's quote() escapes decodes back to itself.
+    const awkward = 'a"b\\c\nd\re\tf';
+    expect(parseSelector(`x${`{${eq('route', awkward)}}`}`)?.matchers).toEqual([{ name: 'route', op: '=', value: awkward }]);
     expect(parseSelector('{__name__="up"}')).toEqual({ metric: '', matchers: [{ name: '__name__', op: '=', value: 'up' }] });
     expect(parseSelector('route="a\\"b"')).toBeUndefined();
     for (const notOne of ['rate(x[5m])', 'x + y', 'x{a="1"} or y', 'x{a=1}', '']) expect(parseSelector(notOne)).toBeUndefined();
