@@ -1,9 +1,9 @@
 import type { Clock } from '../core/clock.js';
+import type { LeaseBook } from '../core/leases.js';
 import type { Logger } from '../core/logger.js';
 import type { Rng } from '../core/random.js';
 import {
   badAttributes,
-  badLeaseTtl,
   invalidStream,
   invalidToxicType,
   leaseNotFound,
@@ -14,7 +14,7 @@ import {
   toxicNotFound,
 } from './api-errors.js';
 import { AuditLog } from './audit-log.js';
-import { LeaseBook, MAX_LEASE_TTL_MS, type Lease, type LeaseTarget } from './leases.js';
+import { leaseJson, proxyLeaseBook, type LeaseJson, type LeaseTarget, type ProxyLease } from './leases.js';
 import { resolveListen } from './listen-address.js';
 import { ListenError, Proxy } from './proxy.js';
 import type { ProxyInput, ProxyPatch, ToxicInput, ToxicPatch } from './requests.js';
@@ -35,13 +35,13 @@ export interface CollectionDependencies {
  */
 export class ProxyCollection {
   readonly audit: AuditLog;
-  readonly leases: LeaseBook;
+  readonly leases: LeaseBook<LeaseTarget>;
   private readonly proxies = new Map<string, Proxy>();
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: CollectionDependencies) {
     this.audit = new AuditLog(deps.clock);
-    this.leases = new LeaseBook(deps.clock, (lease) => void this.expire(lease));
+    this.leases = proxyLeaseBook(deps.clock, (lease) => void this.expire(lease));
   }
 
   list(): Proxy[] {
@@ -93,7 +93,7 @@ export class ProxyCollection {
     return this.serial(async () => {
       const proxy = this.get(name);
       this.proxies.delete(name);
-      this.leases.releaseProxy(name);
+      this.leases.releaseWhere((target) => target.proxy === name);
       await proxy.stop();
       this.audit.record('proxy.deleted', { proxy: name });
     });
@@ -181,26 +181,22 @@ export class ProxyCollection {
     });
   }
 
-  /** Put a lease on a toxic or on a proxy's outage; renewing is setting again. */
-  setLease(target: LeaseTarget, ttlMs: unknown, holder: unknown): Promise<Lease> {
+  /** Put a lease on a toxic or on a proxy's outage; renewing is setting again (leases.ts decodes the body). */
+  setLease(target: LeaseTarget, ttlMs: number, holder: string): Promise<LeaseJson> {
     return this.serial(async () => {
-      if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0 || ttlMs > MAX_LEASE_TTL_MS) {
-        throw badLeaseTtl(`ttl_ms must be a number of milliseconds above 0 and at most ${MAX_LEASE_TTL_MS}, got ${JSON.stringify(ttlMs)}`);
-      }
-      if (holder !== undefined && typeof holder !== 'string') throw badLeaseTtl('holder must be a string');
       if (target.toxic !== undefined) this.getToxic(target.proxy, target.toxic);
       else this.get(target.proxy);
       const renewing = this.leases.get(target) !== undefined;
-      const lease = this.leases.set(target, ttlMs, holder ?? 'anonymous');
+      const lease = leaseJson(this.leases.set(target, ttlMs, holder));
       if (!renewing) this.audit.record('lease.set', { proxy: target.proxy, ...(target.toxic ? { toxic: target.toxic } : {}), detail: { ...lease } });
       return lease;
     });
   }
 
-  getLease(target: LeaseTarget): Lease {
+  getLease(target: LeaseTarget): LeaseJson {
     const lease = this.leases.get(target);
     if (!lease) throw leaseNotFound();
-    return lease;
+    return leaseJson(lease);
   }
 
   releaseLease(target: LeaseTarget): Promise<void> {
@@ -220,13 +216,13 @@ export class ProxyCollection {
   }
 
   /** A lease lapsed: its runner is gone, so the fault it guarded is reverted. */
-  private expire(lease: Lease): Promise<void> {
+  private expire({ key: target, holder }: ProxyLease): Promise<void> {
     return this.serial(async () => {
-      const proxy = this.proxies.get(lease.proxy);
+      const proxy = this.proxies.get(target.proxy);
       if (!proxy) return;
       let reverted = 'nothing';
-      if (lease.toxic !== undefined) {
-        if (proxy.removeToxic(lease.toxic)) reverted = 'toxic removed';
+      if (target.toxic !== undefined) {
+        if (proxy.removeToxic(target.toxic)) reverted = 'toxic removed';
       } else if (!proxy.enabled) {
         try {
           await proxy.start();
@@ -236,10 +232,10 @@ export class ProxyCollection {
           reverted = `re-enable failed: ${(error as Error).message}`;
         }
       }
-      this.deps.logger.warn({ proxy: lease.proxy, toxic: lease.toxic, holder: lease.holder }, `lease expired: ${reverted}`);
-      this.audit.record('lease.expired', { proxy: lease.proxy, ...(lease.toxic ? { toxic: lease.toxic } : {}), detail: { holder: lease.holder, reverted } });
-      if (lease.toxic !== undefined && reverted === 'toxic removed') {
-        this.audit.record('toxic.removed', { proxy: lease.proxy, toxic: lease.toxic, detail: { reason: 'lease expired' } });
+      this.deps.logger.warn({ proxy: target.proxy, toxic: target.toxic, holder }, `lease expired: ${reverted}`);
+      this.audit.record('lease.expired', { proxy: target.proxy, ...(target.toxic ? { toxic: target.toxic } : {}), detail: { holder, reverted } });
+      if (target.toxic !== undefined && reverted === 'toxic removed') {
+        this.audit.record('toxic.removed', { proxy: target.proxy, toxic: target.toxic, detail: { reason: 'lease expired' } });
       }
     });
   }
@@ -252,7 +248,7 @@ export class ProxyCollection {
       await existing.stop();
       try {
         const replacement = await this.startNew(input);
-        this.leases.releaseProxy(input.name);
+        this.leases.releaseWhere((target) => target.proxy === input.name);
         this.audit.record('proxy.deleted', { proxy: input.name, detail: { reason: 'replaced by populate' } });
         this.audit.record('proxy.created', { proxy: replacement.name, detail: { listen: replacement.listen, upstream: replacement.upstream, enabled: replacement.enabled, via: 'populate' } });
         return replacement;

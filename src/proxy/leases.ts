@@ -1,9 +1,14 @@
-import type { Clock, TimerHandle } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
+import { LEASE_HOLDER_RULE, LEASE_TTL_RULE, MAX_LEASE_TTL_MS, LeaseBook, readLeaseBody, type Lease } from '../core/leases.js';
+import { badLeaseTtl, badRequestBody } from './api-errors.js';
 
 /** What a lease guards: a toxic (removed on expiry) or a proxy's outage (re-enabled on expiry). */
 export type LeaseTarget = { proxy: string; toxic: string } | { proxy: string; toxic?: undefined };
 
-export interface Lease {
+export type ProxyLease = Lease<LeaseTarget>;
+
+/** A lease as the API shows it (docs/TOXICS.md, Leases). */
+export interface LeaseJson {
   proxy: string;
   toxic?: string;
   /** Who renews it, e.g. a run id; `POST /leases/renew` renews every lease of one holder at once. */
@@ -13,77 +18,38 @@ export interface Lease {
   expires_at: string;
 }
 
-interface Entry {
-  lease: Lease;
-  timer: TimerHandle;
+export function leaseJson(lease: ProxyLease): LeaseJson {
+  const { key } = lease;
+  return { proxy: key.proxy, ...(key.toxic !== undefined ? { toxic: key.toxic } : {}), holder: lease.holder, ttl_ms: lease.ttlMs, expires_at: lease.expiresAt };
 }
 
-/** Longest lease accepted: leases exist to be renewed by a live runner, not to park faults. */
-export const MAX_LEASE_TTL_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Expiry timers for faults. A runner renews its leases while it lives; when one lapses the book calls
- * `onExpire`, which reverts the fault. This is how a runner killed with SIGKILL leaves nothing behind.
- */
-export class LeaseBook {
-  private readonly entries = new Map<string, Entry>();
-  /** Leases that lapsed since the book was made (a runner died or stopped renewing). */
-  expiredCount = 0;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly onExpire: (lease: Lease) => void,
-  ) {}
-
-  set(target: LeaseTarget, ttlMs: number, holder: string): Lease {
-    this.release(target);
-    const lease: Lease = { proxy: target.proxy, ...(target.toxic !== undefined ? { toxic: target.toxic } : {}), holder, ttl_ms: ttlMs, expires_at: new Date(this.clock.now() + ttlMs).toISOString() };
-    const key = keyOf(target);
-    const timer = this.clock.setTimer(() => {
-      this.entries.delete(key);
-      this.expiredCount++;
-      this.onExpire(lease);
-    }, ttlMs);
-    this.entries.set(key, { lease, timer });
-    return lease;
-  }
-
-  get(target: LeaseTarget): Lease | undefined {
-    return this.entries.get(keyOf(target))?.lease;
-  }
-
-  /** Drop a lease (the fault was reverted or is now someone else's business). */
-  release(target: LeaseTarget): Lease | undefined {
-    const key = keyOf(target);
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    entry.timer.cancel();
-    this.entries.delete(key);
-    return entry.lease;
-  }
-
-  /** Drop every lease on a proxy and its toxics (the proxy was deleted or replaced). */
-  releaseProxy(proxy: string): void {
-    for (const entry of [...this.entries.values()]) if (entry.lease.proxy === proxy) this.release(entry.lease);
-  }
-
-  /** Renew every lease of `holder`, with a new TTL or each its own. */
-  renewHolder(holder: string, ttlMs?: number): Lease[] {
-    return this.list()
-      .filter((lease) => lease.holder === holder)
-      .map((lease) => this.set(lease, ttlMs ?? lease.ttl_ms, holder));
-  }
-
-  list(): Lease[] {
-    return [...this.entries.values()].map((e) => e.lease).sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-  }
-
-  clear(): void {
-    for (const entry of this.entries.values()) entry.timer.cancel();
-    this.entries.clear();
-  }
+/** The proxy's book: one lease per proxy outage and per toxic, listed by proxy, then toxic. */
+export function proxyLeaseBook(clock: Clock, onExpire: (lease: ProxyLease) => void): LeaseBook<LeaseTarget> {
+  return new LeaseBook<LeaseTarget>(clock, onExpire, { idOf: targetId, compare: (a, b) => targetId(a).localeCompare(targetId(b)) });
 }
 
-function keyOf(target: LeaseTarget): string {
+function targetId(target: LeaseTarget): string {
   return target.toxic === undefined ? `${target.proxy}\u0000` : `${target.proxy}\u0000${target.toxic}`;
+}
+
+/** The body of `PUT …/lease`: `ttl_ms` is required, `holder` defaults to `anonymous`. */
+export function decodeLeasePut(body: object): { ttlMs: number; holder: string } {
+  const { ttl, holder } = readLeaseBody(body);
+  if (ttl.kind !== 'valid') {
+    const value = ttl.kind === 'invalid' ? ttl.value : undefined;
+    if (ttl.kind === 'invalid' && ttl.problem === 'not whole') throw badLeaseTtl(`ttl_ms must be ${LEASE_TTL_RULE}, got ${JSON.stringify(value)}`);
+    throw badLeaseTtl(`ttl_ms must be a number of milliseconds above 0 and at most ${MAX_LEASE_TTL_MS}, got ${JSON.stringify(value)}`);
+  }
+  if (holder.kind === 'invalid') throw badLeaseTtl(holder.problem === 'empty' ? `holder must be ${LEASE_HOLDER_RULE}` : 'holder must be a string');
+  return { ttlMs: ttl.value, holder: holder.kind === 'valid' ? holder.value : 'anonymous' };
+}
+
+/** The body of `POST /leases/renew`: `holder` is required, `ttl_ms` optional (each lease keeps its own). */
+export function decodeLeaseRenewal(body: object): { holder: string; ttlMs?: number } {
+  const { ttl, holder } = readLeaseBody(body);
+  if (holder.kind !== 'valid') throw badRequestBody(`holder must be ${LEASE_HOLDER_RULE}`);
+  if (ttl.kind === 'invalid') {
+    throw badRequestBody(ttl.problem === 'not a number' || ttl.problem === 'not above 0' ? 'ttl_ms, when given, must be a positive number of milliseconds' : `ttl_ms, when given, must be ${LEASE_TTL_RULE}`);
+  }
+  return { holder: holder.value, ...(ttl.kind === 'valid' ? { ttlMs: ttl.value } : {}) };
 }

@@ -1,22 +1,23 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { LEASE_HOLDER_RULE, LEASE_TTL_RULE, readLeaseBody } from '../core/leases.js';
 import type { ServiceName } from '../core/service-contract.js';
-import { MAX_PAUSE_LEASE_MS, type Supervisor } from './supervisor.js';
+import type { Supervisor } from './supervisor.js';
 
 type Params = { name: ServiceName };
 
 /**
- * A pause lease in a request body, as the proxy's leases take it: `{"ttl_ms": 5000, "holder": "run-…"}`.
- * Both or neither for a pause; a renewal needs the holder and may change the TTL.
+ * A pause lease in a request body, as the proxy's leases take it: `{"ttl_ms": 5000, "holder": "run-…"}`
+ * (read by src/core/leases.ts). Both or neither for a pause; a renewal needs the holder and may change the TTL.
  */
 function parseLease(body: unknown, renewal: boolean): { holder?: string; ttlMs?: number } | { error: string } {
   if (body === undefined || body === null || body === '') return renewal ? { error: 'missing required field: holder' } : {};
   if (typeof body !== 'object' || Array.isArray(body)) return { error: 'the body must be a JSON object such as {"ttl_ms": 5000, "holder": "run-1"}' };
-  const { ttl_ms: ttl, holder } = body as { ttl_ms?: unknown; holder?: unknown };
-  if (holder !== undefined && (typeof holder !== 'string' || holder === '')) return { error: 'holder must be a non-empty string' };
-  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_PAUSE_LEASE_MS)) return { error: `ttl_ms must be a whole number of milliseconds above 0 and at most ${MAX_PAUSE_LEASE_MS}` };
-  if (renewal && holder === undefined) return { error: 'missing required field: holder' };
-  if (!renewal && (holder === undefined) !== (ttl === undefined)) return { error: 'a pause lease needs both ttl_ms and holder' };
-  return { ...(holder !== undefined ? { holder } : {}), ...(ttl !== undefined ? { ttlMs: ttl as number } : {}) };
+  const { ttl, holder } = readLeaseBody(body);
+  if (holder.kind === 'invalid') return { error: `holder must be ${LEASE_HOLDER_RULE}` };
+  if (ttl.kind === 'invalid') return { error: `ttl_ms must be ${LEASE_TTL_RULE}` };
+  if (renewal && holder.kind === 'absent') return { error: 'missing required field: holder' };
+  if (!renewal && (holder.kind === 'absent') !== (ttl.kind === 'absent')) return { error: 'a pause lease needs both ttl_ms and holder' };
+  return { ...(holder.kind === 'valid' ? { holder: holder.value } : {}), ...(ttl.kind === 'valid' ? { ttlMs: ttl.value } : {}) };
 }
 
 /** Longest a `GET /events?wait=` may hold a request open. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { EventLog } from '../core/event-log.js';
+import { LeaseBook, type Lease } from '../core/leases.js';
 import type { DependencyRuntime, ServiceName, ServiceRuntimeConfig } from '../core/service-contract.js';
 import type { ServiceModel, Topology } from './model.js';
 import { applyProxies, desiredProxies, liveListens } from './reconcile.js';
@@ -37,8 +38,9 @@ export interface PauseLease {
   expiresAt: string;
 }
 
-/** Longest lease a pause may take (as the proxy's leases: a day). */
-export const MAX_PAUSE_LEASE_MS = 86_400_000;
+function pauseLease({ key, holder, ttlMs, expiresAt }: Lease<ServiceName>): PauseLease {
+  return { service: key, holder, ttlMs, expiresAt };
+}
 
 export interface ServiceStatus {
   name: ServiceName;
@@ -63,11 +65,13 @@ export class Supervisor {
   readonly events: EventLog<SupervisorEventType>;
   private readonly processes = new Map<ServiceName, ServiceProcess>();
   private readonly crashes = new Map<ServiceName, number[]>();
-  private readonly leases = new Map<ServiceName, { lease: PauseLease; timer: { cancel(): void } }>();
+  /** Pause leases by service; a lapsed one resumes its service. */
+  private readonly leases: LeaseBook<ServiceName>;
   private stopping = false;
 
   constructor(private readonly options: SupervisorOptions) {
     this.events = new EventLog(options.clock);
+    this.leases = new LeaseBook<ServiceName>(options.clock, (lease) => this.resume(lease.key, 'lease expired'));
   }
 
   async start(): Promise<void> {
@@ -86,7 +90,7 @@ export class Supervisor {
   /** Stop every service, callers first, so no service sees its dependency vanish mid-shutdown. */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const service of [...this.leases.keys()]) this.dropLease(service);
+    this.leases.clear();
     for (const process of [...this.processes.values()].reverse()) {
       await process.stop();
       this.events.record('service.stopped', { service: process.name });
@@ -111,7 +115,7 @@ export class Supervisor {
   }
 
   async kill(name: ServiceName): Promise<void> {
-    this.dropLease(name);
+    this.leases.release(name);
     await this.get(name).kill();
     this.events.record('service.killed', { service: name, detail: { signal: 'SIGKILL' } });
   }
@@ -121,12 +125,12 @@ export class Supervisor {
     const changed = await this.get(name).pause();
     if (!changed) return false;
     this.events.record('service.paused', { service: name, detail: { signal: 'SIGSTOP', ...(lease ? { holder: lease.holder, ttl_ms: lease.ttlMs } : {}) } });
-    if (lease) this.setLease(name, lease.holder, lease.ttlMs);
+    if (lease) this.leases.set(name, lease.ttlMs, lease.holder);
     return true;
   }
 
   resume(name: ServiceName, reason?: string): boolean {
-    this.dropLease(name);
+    this.leases.release(name);
     const changed = this.get(name).resume();
     if (changed) this.events.record('service.resumed', { service: name, detail: { signal: 'SIGCONT', ...(reason ? { reason } : {}) } });
     return changed;
@@ -134,38 +138,17 @@ export class Supervisor {
 
   /** Renew every pause lease of a holder (the runner calls this every second). */
   renewLeases(holder: string, ttlMs?: number): PauseLease[] {
-    const renewed: PauseLease[] = [];
-    for (const [service, { lease }] of [...this.leases]) {
-      if (lease.holder !== holder) continue;
-      renewed.push(this.setLease(service, holder, ttlMs ?? lease.ttlMs));
-    }
-    return renewed;
+    return this.leases.renewHolder(holder, ttlMs).map(pauseLease);
   }
 
   pauseLeases(): PauseLease[] {
-    return [...this.leases.values()].map(({ lease }) => lease);
-  }
-
-  private setLease(service: ServiceName, holder: string, ttlMs: number): PauseLease {
-    this.dropLease(service);
-    const lease = { service, holder, ttlMs, expiresAt: new Date(this.options.clock.now() + ttlMs).toISOString() };
-    const timer = this.options.clock.setTimer(() => {
-      this.leases.delete(service);
-      this.resume(service, 'lease expired');
-    }, ttlMs);
-    this.leases.set(service, { lease, timer });
-    return lease;
-  }
-
-  private dropLease(service: ServiceName): void {
-    this.leases.get(service)?.timer.cancel();
-    this.leases.delete(service);
+    return this.leases.list().map(pauseLease);
   }
 
   async restart(name: ServiceName): Promise<void> {
     const process = this.get(name);
     // A restart ends any pause: its lease must not later resume a pause it does not own.
-    this.dropLease(name);
+    this.leases.release(name);
     if (process.state === 'stopped' || process.state === 'crashed') await process.start();
     else await process.restart();
     this.events.record('service.restarted', { service: name, detail: { pid: process.pid, port: process.port } });

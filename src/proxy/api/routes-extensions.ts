@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequestBody } from '../api-errors.js';
 import type { ProxyCollection } from '../collection.js';
-import type { LeaseTarget } from '../leases.js';
+import { decodeLeasePut, decodeLeaseRenewal, leaseJson, type LeaseTarget } from '../leases.js';
 import { parseBody, sendEmpty, sendJson } from './replies.js';
 
 /** The Toxiproxy API version this server speaks, reported by GET /version. */
@@ -31,20 +31,17 @@ export function registerExtensionRoutes(app: FastifyInstance, collection: ProxyC
     return sendJson(reply, 200, collection.audit.since(since, Math.max(1, limit)));
   });
 
-  app.get('/leases', async (_request, reply) => sendJson(reply, 200, { leases: collection.leases.list() }));
+  app.get('/leases', async (_request, reply) => sendJson(reply, 200, { leases: collection.leases.list().map(leaseJson) }));
 
   app.post('/leases/renew', async (request, reply) => {
-    const body = objectBody(request.body);
-    if (typeof body.holder !== 'string' || body.holder === '') throw badRequestBody('holder must be a non-empty string');
-    const ttl = body.ttl_ms;
-    if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl > 0))) throw badRequestBody('ttl_ms, when given, must be a positive number of milliseconds');
-    return sendJson(reply, 200, { leases: collection.leases.renewHolder(body.holder, ttl as number | undefined) });
+    const { holder, ttlMs } = decodeLeaseRenewal(objectBody(request.body));
+    return sendJson(reply, 200, { leases: collection.leases.renewHolder(holder, ttlMs).map(leaseJson) });
   });
 
   const leaseRoutes = (url: string, target: (params: ProxyParams & Partial<ToxicParams>) => LeaseTarget) => {
     app.put<{ Params: ProxyParams & Partial<ToxicParams> }>(url, async (request, reply) => {
-      const body = objectBody(request.body);
-      return sendJson(reply, 200, await collection.setLease(target(request.params), body.ttl_ms, body.holder));
+      const { ttlMs, holder } = decodeLeasePut(objectBody(request.body));
+      return sendJson(reply, 200, await collection.setLease(target(request.params), ttlMs, holder));
     });
     app.get<{ Params: ProxyParams & Partial<ToxicParams> }>(url, async (request, reply) => sendJson(reply, 200, collection.getLease(target(request.params))));
     app.delete<{ Params: ProxyParams & Partial<ToxicParams> }>(url, async (request, reply) => {

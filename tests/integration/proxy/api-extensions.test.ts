@@ -178,6 +178,25 @@ describe('leases', () => {
     expectError(await api.post('/leases/renew', { ttl_ms: 100 }), 400, 'bad request body: holder must be a non-empty string');
   });
 
+  it('holds a lease and a renewal to the rules the supervisor shares: whole milliseconds up to a day, a renewable holder', async () => {
+    const { api } = await setup();
+    await addNoop(api, 't');
+    await putLease(api, '/proxies/p/toxics/t/lease', { ttl_ms: 60_000, holder: 'run-1' });
+    const before = (await api.get('/leases')).text;
+    const rule = 'a whole number of milliseconds above 0 and at most 86400000';
+    expectError(await api.put('/proxies/p/toxics/t/lease', { ttl_ms: 1.5, holder: 'run-1' }), 400, `bad request body: ttl_ms must be ${rule}, got 1.5`);
+    expectError(await api.put('/proxies/p/toxics/t/lease', { ttl_ms: 1000, holder: '' }), 400, 'bad request body: holder must be a non-empty string');
+    expectError(await api.put('/proxies/p/lease', { ttl_ms: 1000, holder: 7 }), 400, 'bad request body: holder must be a string');
+    for (const ttl of [86_400_001, 3e9, 1.5]) {
+      expectError(await api.post('/leases/renew', { holder: 'run-1', ttl_ms: ttl }), 400, `bad request body: ttl_ms, when given, must be ${rule}`);
+    }
+    expectError(await api.post('/leases/renew', { holder: 'run-1', ttl_ms: 0 }), 400, 'bad request body: ttl_ms, when given, must be a positive number of milliseconds');
+    expectError(await api.post('/leases/renew', ''), 400, 'bad request body: EOF');
+    expectError(await api.post('/leases/renew', [1]), 400, 'bad request body: expected a JSON object');
+    // Nothing refused touched the lease.
+    expect((await api.get('/leases')).text).toBe(before);
+  });
+
   it('a disabled proxy whose lease lapses is re-enabled on the same port', async () => {
     const { api, proxy } = await setup();
     expect((await api.patch('/proxies/p', { enabled: false })).status).toBe(200);

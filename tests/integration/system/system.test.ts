@@ -193,6 +193,19 @@ describe('the system under test', () => {
     expect(system.supervisor.list().find((s) => s.name === 'payments')?.state).toBe('running');
   });
 
+  it.each([
+    [{}, 'missing required field: holder'],
+    [{ ttl_ms: 500 }, 'missing required field: holder'],
+    [{ holder: '' }, 'holder must be a non-empty string'],
+    [{ holder: 'x', ttl_ms: 86_400_001 }, 'ttl_ms must be a whole number of milliseconds above 0 and at most 86400000'],
+    [{ holder: 'x', ttl_ms: 1.5 }, 'ttl_ms must be a whole number of milliseconds above 0 and at most 86400000'],
+    [[1], 'the body must be a JSON object such as {"ttl_ms": 5000, "holder": "run-1"}'],
+  ])('refuses a lease renewal %j with a 400 naming the field', async (body, error) => {
+    const response = await fetch(`${system.endpoints.supervisorApi}/leases/renew`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error });
+  });
+
   it('kills and restarts a service over the API, on the same port', async () => {
     const api = system.endpoints.supervisorApi;
     const before = system.supervisor.list().find((s) => s.name === 'inventory');
