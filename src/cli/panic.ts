@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { packageFile } from '../core/package-root.js';
+import { httpControlApis } from '../runner/control-apis.js';
 import { panic } from '../runner/panic.js';
-import { dockerAnswers, dockerProcessControl } from '../runner/process-control.js';
+import { findServiceHost } from '../runner/process-control.js';
 import { loadTopology } from '../topology/load.js';
 
 interface PanicOptions {
@@ -24,17 +25,15 @@ export function panicCommand(): Command {
       const topology = await loadTopology(options.topology ?? packageFile('services/topology.yaml'));
       const toxiproxyUrl = (options.toxiproxyUrl ?? `http://${topology.proxyApi}`).replace(/\/$/, '');
       const supervisorUrl = (options.supervisorUrl ?? `http://${topology.supervisorAdmin}`).replace(/\/$/, '');
-      const supervisorAnswers = await fetch(`${supervisorUrl}/services`, { signal: AbortSignal.timeout(2000) }).then(
-        (r) => r.ok,
-        () => false,
-      );
-      // Without a supervisor, services may be containers: Docker unpauses and starts them.
-      const containers = !supervisorAnswers && (await dockerAnswers()) ? dockerProcessControl() : undefined;
-      const result = await panic({ toxiproxyUrl, ...(supervisorAnswers ? { supervisorUrl } : {}), ...(containers ? { containers } : {}), topology });
+      // The supervisor, else a Docker engine running the topology's services as containers: the run's rule.
+      const host = await findServiceHost(topology, supervisorUrl);
+      const urls = new Map(host.supervised?.map((s) => [s.name, s.url]));
+      const apis = httpControlApis({ toxiproxyUrl, ...(host.processes ? { processes: host.processes } : {}), serviceUrl: (name) => urls.get(name) });
+      const result = await panic({ apis, topology });
       if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {
         process.stdout.write(result.removed.length === 0 ? 'No fault was in place.\n' : `Removed:\n${result.removed.map((r) => `  - ${r}`).join('\n')}\n`);
-        if (!supervisorAnswers && !containers) process.stdout.write(`(no supervisor answers at ${supervisorUrl} and no Docker engine runs here: process faults were not checked)\n`);
+        if (!host.processes) process.stdout.write(`(no supervisor answers at ${supervisorUrl} and ${host.reason}: process faults were not checked)\n`);
       }
       if (result.failed.length > 0) {
         process.stderr.write(`faultline panic: could not remove:\n${result.failed.map((f) => `  - ${f}`).join('\n')}\n`);

@@ -1,10 +1,12 @@
+import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { ResiliencePolicy } from '../core/service-contract.js';
 import type { Lease, ProcessControl } from './process-control.js';
 
 /**
- * The calls the runner makes beside the Toxiproxy API: Faultline's proxy extensions (leases,
- * audit events), process faults (process-control.ts: the supervisor or Docker), and the services'
- * /admin/policies. Every address is loopback (the experiment loader refuses others unless allowed).
+ * The calls the runner and `faultline panic` make beside the Toxiproxy API: Faultline's proxy
+ * extensions (leases, audit events), process faults (process-control.ts: the supervisor or Docker),
+ * and the services' /admin/policies. Every address is loopback (the experiment loader refuses others
+ * unless allowed). The end of a toxic and of an outage, through the standard client, are here too.
  */
 export interface ControlApis {
   toxiproxyUrl: string;
@@ -19,11 +21,20 @@ export interface ControlApis {
   setPolicy(service: string, peer: string, policy: ResiliencePolicy): Promise<void>;
 }
 
+/**
+ * Reading a service's live policies: `faultline panic` puts back only those that differ from the
+ * declared ones. The runner never reads them, so this stays beside ControlApis rather than in it.
+ */
+export interface PolicyReader {
+  /** The service's policies by peer (`GET /admin/policies`); undefined when the service has no known address. */
+  livePolicies(service: string): Promise<Partial<Record<string, ResiliencePolicy>> | undefined>;
+}
+
 export type { Lease } from './process-control.js';
 
 const TIMEOUT_MS = 5000;
 
-export function httpControlApis(options: { toxiproxyUrl: string; processes?: ProcessControl; serviceUrl(name: string): string | undefined }): ControlApis {
+export function httpControlApis(options: { toxiproxyUrl: string; processes?: ProcessControl; serviceUrl(name: string): string | undefined }): ControlApis & PolicyReader {
   const { toxiproxyUrl } = options;
   let extensions: Promise<string[]> | undefined;
   let auditCursor = 0;
@@ -51,7 +62,30 @@ export function httpControlApis(options: { toxiproxyUrl: string; processes?: Pro
       if (!url) throw new Error(`no address for service ${service}`);
       await json('PUT', `${url}/admin/policies/${peer}`, policy);
     },
+    livePolicies: async (service) => {
+      const url = options.serviceUrl(service);
+      if (!url) return undefined;
+      return (await json<Partial<Record<string, ResiliencePolicy>>>('GET', `${url}/admin/policies`)) ?? {};
+    },
   };
+}
+
+/**
+ * Remove a toxic (the end of a toxic fault). One already gone (its lease lapsed, a rollback or panic
+ * got there first) counts as removed, as in FaultController's undo (faults.ts), whose steps these are.
+ */
+export async function removeToxic(client: Toxiproxy, proxy: string, toxic: string): Promise<void> {
+  try {
+    await (await (await client.get(proxy)).getToxic(toxic)).remove();
+  } catch (error) {
+    if (!/not found|404/i.test((error as Error).message)) throw error;
+  }
+}
+
+/** Enable a disabled proxy again (the end of an outage); an enabled one is left as it is. */
+export async function enableProxy(client: Toxiproxy, proxy: string): Promise<void> {
+  const current = await client.get(proxy);
+  if (!current.enabled) await current.update({ enabled: true, listen: current.listen, upstream: current.upstream });
 }
 
 /** One JSON request with a timeout; a status outside 2xx (and `tolerate`) is an error naming the call and the answer. */

@@ -11,7 +11,7 @@ import { defaultScrapeIntervalMs } from '../slo/windows.js';
 import { withEphemeralPorts, type Topology } from '../topology/model.js';
 import { httpControlApis, type ControlApis } from './control-apis.js';
 import type { RunMode } from './journal/events.js';
-import { dockerAnswers, dockerProcessControl, supervisorProcessControl, type ProcessControl } from './process-control.js';
+import { findServiceHost, supervisorProcessControl } from './process-control.js';
 import { followRemoteAlerts } from './remote-alerts.js';
 
 /**
@@ -104,9 +104,9 @@ async function openEmbedded(options: EnvironmentOptions): Promise<RunEnvironment
  */
 async function openExternal(options: EnvironmentOptions, toxiproxyUrl: string): Promise<RunEnvironment> {
   const supervisorUrl = options.supervisorUrl ?? `http://${options.topology.supervisorAdmin}`;
-  const listed = await fetch(`${supervisorUrl}/services`, { signal: AbortSignal.timeout(2000) })
-    .then(async (r) => (r.ok ? ((await r.json()) as { services: Array<{ name: string; url: string; public: boolean }> }).services : undefined))
-    .catch(() => undefined);
+  // Process faults: the supervisor when there is one, else a Docker engine running the services
+  // (a docker-compose stack), chosen by what answers (the rule `faultline panic` uses too).
+  const { processes, supervised: listed } = await findServiceHost(options.topology, supervisorUrl);
   if (!listed && options.supervisorUrl !== undefined) throw new Error(`the supervisor API at ${supervisorUrl} does not answer GET /services`);
   const declared = options.topology.services.map((s) => ({ name: s.name as string, url: `http://${s.host}:${s.port}`, public: s.public }));
   const services = listed ?? declared;
@@ -121,9 +121,6 @@ async function openExternal(options: EnvironmentOptions, toxiproxyUrl: string): 
     intervalMs: scrapeIntervalMs,
     targets: () => services.filter((s) => needed.has(s.name)).map((s) => ({ service: s.name, url: `${s.url}/metrics` })),
   });
-  // Process faults: the supervisor when there is one, else a Docker engine running the services
-  // (a docker-compose stack), chosen by what answers.
-  const processes = listed ? supervisorProcessControl(supervisorUrl) : await dockerServices(options.topology);
   if (processes?.kind === 'docker') options.onNotice?.(`process faults go through ${processes.where}`);
   const feed = await followRemoteAlerts(supervisorUrl, options.clock);
   if (feed && !listed) options.onNotice?.(`Alertmanager's alerts come from the harness at ${supervisorUrl}`);
@@ -141,15 +138,6 @@ async function openExternal(options: EnvironmentOptions, toxiproxyUrl: string): 
       await scraper.stop();
     },
   };
-}
-
-/** A Docker engine running at least one of the topology's services as a labelled container, or undefined. */
-async function dockerServices(topology: Topology): Promise<ProcessControl | undefined> {
-  if (!(await dockerAnswers())) return undefined;
-  const docker = dockerProcessControl();
-  const names = new Set(topology.services.map((s) => s.name as string));
-  const running = await docker.services().catch(() => []);
-  return running.some((s) => names.has(s.name)) ? docker : undefined;
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import type { Topology } from '../topology/model.js';
 
 /**
  * Process faults — kill, pause, restart a service — against whatever runs the services: Faultline's
@@ -25,6 +26,8 @@ export interface ProcessControl {
   kind: 'supervisor' | 'docker';
   /** Where, in words, for messages: "the supervisor at http://…", "Docker containers of project shop". */
   where: string;
+  /** The API itself: the supervisor's URL, or the Docker engine's socket path. */
+  address: string;
   /** Whether a pause can carry a lease (expiring by itself if the runner dies). */
   leases: boolean;
   services(): Promise<ServiceProcessState[]>;
@@ -36,6 +39,18 @@ export interface ProcessControl {
 }
 
 const TIMEOUT_MS = 30_000;
+
+/** A service as the supervisor lists it (`GET /services`): where it listens, and whether it is the public one. */
+export interface SupervisedService extends ServiceProcessState {
+  url: string;
+  public: boolean;
+}
+
+async function listSupervised(supervisorUrl: string, timeoutMs: number): Promise<SupervisedService[]> {
+  const response = await fetch(`${supervisorUrl}/services`, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`GET ${supervisorUrl}/services answered ${response.status}`);
+  return ((await response.json()) as { services: SupervisedService[] }).services;
+}
 
 export function supervisorProcessControl(supervisorUrl: string): ProcessControl {
   const post = async (path: string, body?: unknown, tolerate: readonly number[] = []) => {
@@ -51,12 +66,9 @@ export function supervisorProcessControl(supervisorUrl: string): ProcessControl 
   return {
     kind: 'supervisor',
     where: `the supervisor at ${supervisorUrl}`,
+    address: supervisorUrl,
     leases: true,
-    services: async () => {
-      const response = await fetch(`${supervisorUrl}/services`, { signal: AbortSignal.timeout(5000) });
-      if (!response.ok) throw new Error(`GET ${supervisorUrl}/services answered ${response.status}`);
-      return ((await response.json()) as { services: ServiceProcessState[] }).services.map(({ name, state }) => ({ name, state }));
-    },
+    services: async () => (await listSupervised(supervisorUrl, 5000)).map(({ name, state }) => ({ name, state })),
     act: async (service, action, lease) => {
       await post(`/services/${service}/${action}`, action === 'pause' && lease ? { ttl_ms: lease.ttlMs, holder: lease.holder } : undefined, action === 'resume' ? [409] : []);
     },
@@ -64,6 +76,8 @@ export function supervisorProcessControl(supervisorUrl: string): ProcessControl 
     renewLeases: async (holder, ttlMs) => void (await post('/leases/renew', { holder, ttl_ms: ttlMs })),
   };
 }
+
+const DOCKER_SOCKET = '/var/run/docker.sock';
 
 /** The label that names the service a container runs: Faultline's own, or docker-compose's. */
 export const SERVICE_LABELS = ['dev.faultline.service', 'com.docker.compose.service'] as const;
@@ -80,7 +94,7 @@ interface Container {
  * freezer, restart with a short grace).
  */
 export function dockerProcessControl(options: { socketPath?: string; project?: string } = {}): ProcessControl {
-  const socketPath = options.socketPath ?? '/var/run/docker.sock';
+  const socketPath = options.socketPath ?? DOCKER_SOCKET;
   // One connection per call, closed after it: nothing lingers to keep a finished CLI alive.
   const call = async (method: 'GET' | 'POST', path: string, tolerate: readonly number[] = []) => {
     const agent = new Agent({ connect: { socketPath } });
@@ -111,6 +125,7 @@ export function dockerProcessControl(options: { socketPath?: string; project?: s
   return {
     kind: 'docker',
     where: `Docker containers${options.project ? ` of project ${options.project}` : ''} (${socketPath})`,
+    address: socketPath,
     leases: false,
     services: async () => (await containers()).map((c) => ({ name: c.service, state: state(c.State) })),
     act: async (service, action) => {
@@ -139,7 +154,7 @@ export function dockerProcessControl(options: { socketPath?: string; project?: s
 }
 
 /** Whether a Docker engine answers on the socket (a run chooses it when no supervisor does). */
-export async function dockerAnswers(socketPath = '/var/run/docker.sock'): Promise<boolean> {
+export async function dockerAnswers(socketPath = DOCKER_SOCKET): Promise<boolean> {
   const agent = new Agent({ connect: { socketPath } });
   try {
     const response = await request('http://docker/_ping', { dispatcher: agent, headersTimeout: 2000, bodyTimeout: 2000 });
@@ -150,4 +165,32 @@ export async function dockerAnswers(socketPath = '/var/run/docker.sock'): Promis
   } finally {
     await agent.close();
   }
+}
+
+/** Who runs a topology's services, as a run against a running system and `faultline panic` both see it. */
+export interface ServiceHost {
+  /** The supervisor's process control, or the Docker engine's; undefined when neither runs the services. */
+  processes: ProcessControl | undefined;
+  /** The services as the supervisor lists them (where each listens); undefined when no supervisor answers. */
+  supervised: SupervisedService[] | undefined;
+  /** When processes is undefined, why, in words: "no Docker engine runs here", or that it runs none of the services. */
+  reason?: string;
+}
+
+/**
+ * The one rule for supervisor or Docker: the supervisor when `GET {supervisorUrl}/services` answers
+ * within 2 s; otherwise a Docker engine on the socket that runs at least one of the topology's
+ * services as a labelled container (running or not), so an engine busy with other projects is
+ * never chosen; otherwise neither. The Docker engine is not consulted when the supervisor answers.
+ */
+export async function findServiceHost(topology: Topology, supervisorUrl: string, options: { socketPath?: string } = {}): Promise<ServiceHost> {
+  const supervised = await listSupervised(supervisorUrl, 2000).catch(() => undefined);
+  if (supervised) return { processes: supervisorProcessControl(supervisorUrl), supervised };
+  const socketPath = options.socketPath ?? DOCKER_SOCKET;
+  if (!(await dockerAnswers(socketPath))) return { processes: undefined, supervised: undefined, reason: 'no Docker engine runs here' };
+  const docker = dockerProcessControl({ socketPath });
+  const names = new Set<string>(topology.services.map((s) => s.name));
+  const containers = await docker.services().catch(() => []);
+  if (containers.some((c) => names.has(c.name))) return { processes: docker, supervised: undefined };
+  return { processes: undefined, supervised: undefined, reason: "the Docker engine here runs none of the topology's services" };
 }

@@ -60,15 +60,20 @@ export function applyOverride(declared: ResiliencePolicy, set: RawPolicyOverride
   return { ok: true, policy };
 }
 
-/** Same policy, whatever the key order. */
+/**
+ * Same policy as it travels in JSON (`PUT /admin/policies/{peer}`, `GET /admin/policies`), whatever
+ * the key order: a key set to undefined is a key left out, as JSON leaves it out, and arrays keep
+ * their order. The loader's "changes nothing" check and `faultline panic`'s "already the declared
+ * policy" check both use it, so an in-memory policy compares equal to what a service reports.
+ */
 export function samePolicy(a: ResiliencePolicy, b: ResiliencePolicy): boolean {
-  return canonical(a) === canonical(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
 
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{${entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}:${canonical(v)}`).join(',')}}`;
+function canonicalJson(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 /** The policy in one line, for the plan: `timeout 500ms, 5 retries (backoff 50ms to 400ms, budget 100 %), ...`. */

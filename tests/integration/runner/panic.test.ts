@@ -1,8 +1,11 @@
 import { Toxiproxy, type ICreateToxicBody } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpControlApis } from '../../../src/runner/control-apis.js';
 import { panic } from '../../../src/runner/panic.js';
+import { dockerProcessControl, findServiceHost, supervisorProcessControl, type ProcessControl } from '../../../src/runner/process-control.js';
 import type { RunningSystem } from '../../../src/topology/system.js';
 import { startTestSystem } from '../../helpers/system.js';
+import { startFakeDocker } from './fake-docker.js';
 import { faultsOn, getJson, send, servicesOf } from './helpers.js';
 
 /**
@@ -20,6 +23,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.close();
 });
+
+/** The control APIs as `faultline panic` builds them: whoever findServiceHost chooses, policies at the supervisor's addresses. */
+async function apisOf(toxiproxyUrl: string, supervisorUrl: string) {
+  const host = await findServiceHost(system.topology, supervisorUrl);
+  const urls = new Map(host.supervised?.map((s) => [s.name, s.url]));
+  return httpControlApis({ toxiproxyUrl, ...(host.processes ? { processes: host.processes } : {}), serviceUrl: (name) => urls.get(name) });
+}
+
+/** Control APIs with this process control and no service address (a Docker stack, or a supervisor that does not answer). */
+const withProcesses = (processes: ProcessControl) => httpControlApis({ toxiproxyUrl: urls.toxiproxyUrl, processes, serviceUrl: () => undefined });
 
 const latency = (name: string) => ({ name, type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 50, jitter: 0 } }) as unknown as ICreateToxicBody<unknown>;
 
@@ -41,7 +54,7 @@ describe('panic', () => {
     expect(await faultsOn(urls.toxiproxyUrl)).toHaveLength(4);
     expect((await servicesOf(urls.supervisorUrl)).map((s) => `${s.name} ${s.state}`)).toEqual(expect.arrayContaining(['payments paused', 'inventory stopped']));
 
-    const result = await panic({ ...urls, topology: system.topology });
+    const result = await panic({ apis: await apisOf(urls.toxiproxyUrl, urls.supervisorUrl), topology: system.topology });
 
     expect(result.failed).toEqual([]);
     expect(result.removed.sort()).toEqual(
@@ -63,14 +76,37 @@ describe('panic', () => {
     expect((await fetch(`${gateway}/products`, { signal: AbortSignal.timeout(5000) })).status).toBe(200);
 
     // A clean system: nothing to report, nothing failed.
-    expect(await panic({ ...urls, topology: system.topology })).toEqual({ removed: [], failed: [] });
+    expect(await panic({ apis: await apisOf(urls.toxiproxyUrl, urls.supervisorUrl), topology: system.topology })).toEqual({ removed: [], failed: [] });
   });
 
   it('says what it could not reach, and still does the rest', async () => {
     await (await new Toxiproxy(urls.toxiproxyUrl).get('gateway_orders')).addToxic(latency('left'));
-    const result = await panic({ toxiproxyUrl: urls.toxiproxyUrl, supervisorUrl: 'http://127.0.0.1:9', topology: system.topology });
+    const result = await panic({ apis: withProcesses(supervisorProcessControl('http://127.0.0.1:9')), topology: system.topology });
     expect(result.removed).toEqual(['toxic left on gateway_orders']);
     expect(result.failed).toEqual([expect.stringMatching(/^restoring services through http:\/\/127\.0\.0\.1:9: /)]);
     expect(await faultsOn(urls.toxiproxyUrl)).toEqual([]);
+  });
+
+  it('unpauses and starts containers when Docker runs the services, and leaves running ones alone', async () => {
+    const docker = await startFakeDocker([{ service: 'payments', state: 'paused' }, { service: 'inventory', state: 'exited' }, { service: 'catalog', state: 'running' }]);
+    try {
+      const result = await panic({ apis: withProcesses(dockerProcessControl({ socketPath: docker.socketPath })), topology: system.topology });
+      expect(result).toEqual({ removed: ['process fault on payments (container unpaused or started)', 'process fault on inventory (container unpaused or started)'], failed: [] });
+      expect(docker.calls).toEqual(['GET /v1.41/containers/json?all=1', 'POST /v1.41/containers/c0/unpause', 'POST /v1.41/containers/c1/start']);
+      expect(docker.states()).toEqual({ payments: 'running', inventory: 'running', catalog: 'running' });
+    } finally {
+      await docker.close();
+    }
+  });
+
+  it('names the Docker engine it could not use', async () => {
+    const docker = await startFakeDocker([{ service: 'payments', state: 'paused' }]);
+    docker.failListing(500);
+    try {
+      const result = await panic({ apis: withProcesses(dockerProcessControl({ socketPath: docker.socketPath })), topology: system.topology });
+      expect(result).toEqual({ removed: [], failed: [`restoring containers through Docker containers (${docker.socketPath}): Docker GET /containers/json?all=1 answered 500: {"message":"engine in trouble"}`] });
+    } finally {
+      await docker.close();
+    }
   });
 });
