@@ -71,8 +71,8 @@ export function httpControlApis(options: { toxiproxyUrl: string; processes?: Pro
 }
 
 /**
- * Remove a toxic (the end of a toxic fault). One already gone (its lease lapsed, a rollback or panic
- * got there first) counts as removed, as in FaultController's undo (faults.ts), whose steps these are.
+ * Remove a toxic (the end of a toxic fault, for the rollback and for panic). One already gone (its
+ * lease lapsed, a rollback or panic got there first) counts as removed.
  */
 export async function removeToxic(client: Toxiproxy, proxy: string, toxic: string): Promise<void> {
   try {

@@ -2,7 +2,7 @@ import { Toxiproxy, type ICreateToxicBody } from 'toxiproxy-node-client';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Fault } from './experiment/model.js';
 import type { FaultFields, JsonValue, RemovalReason } from './journal/events.js';
-import type { ControlApis } from './control-apis.js';
+import { enableProxy, removeToxic, type ControlApis } from './control-apis.js';
 import type { ProcessControl } from './process-control.js';
 
 /**
@@ -203,15 +203,9 @@ export class FaultController {
     const { apis } = this.#options;
     switch (fault.kind) {
       case 'toxic':
-        return ignoreMissing(async () => {
-          const proxy = await this.#toxiproxy.get(fault.proxy);
-          await (await proxy.getToxic(fault.toxicName)).remove();
-        });
-      case 'outage': {
-        const current = await this.#toxiproxy.get(fault.proxy);
-        if (!current.enabled) await current.update({ enabled: true, listen: current.listen, upstream: current.upstream });
-        return;
-      }
+        return removeToxic(this.#toxiproxy, fault.proxy, fault.toxicName);
+      case 'outage':
+        return enableProxy(this.#toxiproxy, fault.proxy);
       case 'process':
         // A restart is over once it happened; a kill is undone by starting the service again.
         if (fault.action === 'pause') return processesOf(apis, fault.service).act(fault.service, 'resume');
@@ -247,14 +241,6 @@ function describeFault(fault: Fault, base: { faultId: string; plannedOffsetMs: n
 }
 
 /** A fault that is already gone (its lease lapsed, someone pressed panic) counts as removed. */
-async function ignoreMissing(remove: () => Promise<void>): Promise<void> {
-  try {
-    await remove();
-  } catch (error) {
-    if (!/not found|404/i.test((error as Error).message)) throw error;
-  }
-}
-
 function processesOf(apis: ControlApis, service: string): ProcessControl {
   if (!apis.processes) throw new Error(`process faults on ${service} need the Faultline supervisor or a Docker engine running the services, and this system has neither`);
   return apis.processes;
